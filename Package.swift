@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "cloudmarket",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cloudmarket", targets: ["cloudmarket"]),
+        .library(name: "CloudMarket", targets: ["CloudMarket", "ScenarioIO", "Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GNU GSL headers and libraries, found through pkg-config.
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        // Accessors for GSL's C globals and a thread-local error handler: the only C we write.
+        .target(name: "GSLShim", dependencies: ["CGSL"]),
+        // The only Swift module that touches GSL pointers.
+        .target(name: "GSL", dependencies: ["CGSL", "GSLShim"]),
+        // The model and its simulation; no file formats.
+        .target(name: "CloudMarket", dependencies: ["GSL"]),
+        // Scenario files: parse, extend, override, validate.
+        .target(name: "ScenarioIO", dependencies: ["CloudMarket", .product(name: "Yams", package: "Yams")]),
+        // CSV, JSON, manifest and run-folder writers.
+        .target(name: "Reports", dependencies: ["CloudMarket", "ScenarioIO"]),
+        .executableTarget(
+            name: "cloudmarket",
+            dependencies: [
+                "CloudMarket", "ScenarioIO", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.embedInCode("baseline.yaml")]
+        ),
+        .testTarget(name: "GSLTests", dependencies: ["GSL"]),
+        .testTarget(name: "CloudMarketTests", dependencies: ["CloudMarket", "ScenarioIO"]),
+        .testTarget(name: "ScenarioIOTests", dependencies: ["ScenarioIO"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "ScenarioIO"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,201 @@
+import Foundation
+
+/// Every quantity that levers or time can change, evaluated at one moment (DESIGN §1.3).
+struct ParameterState {
+    /// Per (r, c).
+    var mandate: [Double]
+    var sensitive: [Double]
+    var churn: [Double]
+    var sovereigntyPreference: [Double]
+    var sensitivePreference: [Double]
+    /// Per g.
+    var qualified: [Double]
+    var investment: [Double]
+    var available: [Bool]
+    /// Per (r, c, g).
+    var procurementBonus: [Double]
+    /// Per (r, s): annual growth rate.
+    var growth: [Double]
+    /// Per (g, s).
+    var price: [Double]
+    var appeal: [Double]
+    /// Per r: Bass coefficients.
+    var bassP: [Double]
+    var bassQ: [Double]
+}
+
+/// A lever with its filters resolved to the flat indices of the cells it acts on.
+struct CompiledLever {
+    let lever: Lever
+    /// (r, c) cells, (r, s) cells, (g, s) cells, (r, c, g) cells, groups or regions, as the kind needs.
+    let cells: [Int]
+    /// Funding only: (group, normalised weight).
+    let fundingWeights: [(group: Int, weight: Double)]
+
+    init(_ lever: Lever, in scenario: Scenario, layout: Layout) {
+        self.lever = lever
+        let f = lever.filter
+        let regions = scenario.regions.indices.filter { f.regions?.contains(scenario.regions[$0].id) ?? true }
+        let segments = scenario.segments.indices.filter { f.segments?.contains(scenario.segments[$0]) ?? true }
+        let classes = scenario.classes.indices.filter { f.classes?.contains(scenario.classes[$0].id) ?? true }
+        let groups = scenario.groups.indices.filter { g in
+            (f.groups?.contains(scenario.groups[g].id) ?? true) && (f.origins?.contains(scenario.groups[g].origin) ?? true)
+        }
+        var weights: [(group: Int, weight: Double)] = []
+        switch lever.kind {
+        case .mandate, .sensitiveScope, .portability, .trustShock:
+            cells = regions.flatMap { r in classes.map { c in layout.regionClass(r, c) } }
+        case .qualification:
+            cells = groups
+        case .procurement:
+            cells = regions.flatMap { r in classes.flatMap { c in groups.map { g in layout.regionClassGroup(r, c, g) } } }
+        case .demand:
+            cells = regions.flatMap { r in segments.map { s in layout.regionSegment(r, s) } }
+        case .price, .appeal:
+            cells = groups.flatMap { g in segments.map { s in layout.groupSegment(g, s) } }
+        case .adoption:
+            cells = regions
+        case .funding(_, _, _, let split):
+            cells = groups
+            let raw = groups.map { g in split.map { $0[scenario.groups[g].id] ?? 0 } ?? 1 }
+            let total = raw.reduce(0, +)
+            weights = zip(groups, raw).filter { $0.1 > 0 }.map { (group: $0.0, weight: $0.1 / total) }
+        }
+        fundingWeights = weights
+    }
+
+    /// Moments where this lever switches on, stops ramping, switches off.
+    var breakpoints: [Double] {
+        switch lever.kind {
+        case .funding(_, let years, _, _): [lever.start, lever.start + years]
+        case .trustShock: [lever.start]
+        default: [lever.start, lever.start + lever.ramp] + (lever.end.map { [$0] } ?? [])
+        }
+    }
+
+    /// ρ at time `t`, with on/off decided at `regime`.
+    ///
+    /// Integration passes the midpoint of the interval between two breakpoints as `regime`, so a step
+    /// that starts exactly at the interval's end does not leak into the last solver step; reporting
+    /// passes `t` itself, so a step starting exactly then counts (DESIGN §1.6).
+    @inline(__always) func ramp(at t: Double, regime: Double) -> Double {
+        if regime < lever.start { return 0 }
+        if let end = lever.end, regime >= end { return 0 }
+        return lever.ramp > 0 ? min(1, max(0, (t - lever.start) / lever.ramp)) : 1
+    }
+
+    func apply(to p: inout ParameterState, at t: Double, regime: Double) {
+        switch lever.kind {
+        case .funding(let amount, let years, let leverage, _):
+            guard regime >= lever.start, regime < lever.start + years else { return }
+            for (g, w) in fundingWeights { p.investment[g] += amount * (1 + leverage) * w / years }
+            return
+        case .trustShock(let magnitude, let halfLife):
+            guard regime >= lever.start else { return }
+            let factor = 1 + magnitude * exp2(-(t - lever.start) / halfLife)
+            for i in cells {
+                p.sovereigntyPreference[i] *= factor
+                p.sensitivePreference[i] *= factor
+            }
+            return
+        default:
+            break
+        }
+        let rho = ramp(at: t, regime: regime)
+        guard rho > 0 else { return }
+        switch lever.kind {
+        case .mandate(let level): for i in cells { p.mandate[i] += (level - p.mandate[i]) * rho }
+        case .qualification(let level): for i in cells { p.qualified[i] += (level - p.qualified[i]) * rho }
+        case .sensitiveScope(let level): for i in cells { p.sensitive[i] += (level - p.sensitive[i]) * rho }
+        case .portability(let k): for i in cells { p.churn[i] *= 1 + (k - 1) * rho }
+        case .procurement(let bonus): for i in cells { p.procurementBonus[i] += bonus * rho }
+        case .demand(let extra): for i in cells { p.growth[i] += extra * rho }
+        case .price(let factor): for i in cells { p.price[i] *= 1 + (factor - 1) * rho }
+        case .appeal(let delta): for i in cells { p.appeal[i] += delta * rho }
+        case .adoption(let pFactor, let qFactor):
+            for r in cells {
+                p.bassP[r] *= 1 + (pFactor - 1) * rho
+                p.bassQ[r] *= 1 + (qFactor - 1) * rho
+            }
+        case .funding, .trustShock: break
+        }
+    }
+}
+
+/// The scenario's parameters before any lever, and the levers, ready to be evaluated at any time.
+struct ParameterSchedule {
+    let start: Double
+    let base: ParameterState
+    /// Per (r, s): the growth law.
+    let growthLaws: [Growth]
+    /// Per g: (I0, ι) or nil.
+    let investmentLaws: [Investment?]
+    let availableFrom: [Double?]
+    let levers: [CompiledLever]
+
+    init(_ scenario: Scenario, layout: Layout) {
+        start = scenario.horizon.start
+        let classes = scenario.classes
+        let perRegionClass = { (value: (CustomerClass) -> Double) in
+            scenario.regions.flatMap { _ in classes.map(value) }
+        }
+        base = ParameterState(
+            mandate: perRegionClass(\.mandate),
+            sensitive: perRegionClass(\.sensitive),
+            churn: perRegionClass(\.churn),
+            sovereigntyPreference: perRegionClass(\.sovereigntyPreference),
+            sensitivePreference: perRegionClass(\.sensitivePreference),
+            qualified: scenario.groups.map(\.qualified),
+            investment: Array(repeating: 0, count: layout.groups),
+            available: Array(repeating: true, count: layout.groups),
+            procurementBonus: Array(repeating: 0, count: layout.regions * layout.classes * layout.groups),
+            growth: Array(repeating: 0, count: layout.regions * layout.segments),
+            price: scenario.groups.flatMap(\.price),
+            appeal: scenario.groups.flatMap(\.appeal),
+            bassP: scenario.regions.map { $0.adoption?.p ?? 0 },
+            bassQ: scenario.regions.map { $0.adoption?.q ?? 0 })
+        growthLaws = scenario.regions.flatMap { $0.markets.map(\.growth) }
+        investmentLaws = scenario.groups.map(\.investment)
+        availableFrom = scenario.groups.map(\.availableFrom)
+        levers = scenario.levers.map { CompiledLever($0, in: scenario, layout: layout) }
+    }
+
+    /// Fills `p` with the values in force at `t` (on/off switches decided at `regime`; see `CompiledLever.ramp`).
+    func evaluate(into p: inout ParameterState, at t: Double, regime: Double) {
+        overwrite(&p.mandate, with: base.mandate)
+        overwrite(&p.sensitive, with: base.sensitive)
+        overwrite(&p.churn, with: base.churn)
+        overwrite(&p.sovereigntyPreference, with: base.sovereigntyPreference)
+        overwrite(&p.sensitivePreference, with: base.sensitivePreference)
+        overwrite(&p.qualified, with: base.qualified)
+        overwrite(&p.procurementBonus, with: base.procurementBonus)
+        overwrite(&p.price, with: base.price)
+        overwrite(&p.appeal, with: base.appeal)
+        overwrite(&p.bassP, with: base.bassP)
+        overwrite(&p.bassQ, with: base.bassQ)
+        let elapsed = t - start
+        for (i, law) in growthLaws.enumerated() {
+            if let longRun = law.longRun, let halfLife = law.halfLife {
+                p.growth[i] = longRun + (law.rate - longRun) * exp2(-elapsed / halfLife)
+            } else {
+                p.growth[i] = law.rate
+            }
+        }
+        for (g, law) in investmentLaws.enumerated() {
+            p.investment[g] = law.map { $0.level * pow(1 + $0.growth, elapsed) } ?? 0
+            p.available[g] = availableFrom[g].map { regime >= $0 } ?? true
+        }
+        for lever in levers { lever.apply(to: &p, at: t, regime: regime) }
+    }
+
+    /// Every time inside (t0, t1) where a parameter jumps or changes its law.
+    var breakpoints: [Double] {
+        levers.flatMap(\.breakpoints) + availableFrom.compactMap { $0 }
+    }
+}
+
+@inline(__always) private func overwrite(_ target: inout [Double], with source: [Double]) {
+    target.withUnsafeMutableBufferPointer { t in
+        source.withUnsafeBufferPointer { s in _ = t.update(fromContentsOf: s) }
+    }
+}

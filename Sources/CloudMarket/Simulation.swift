@@ -1,0 +1,222 @@
+import Foundation
+import GSL
+
+/// Why a run could not finish.
+public enum SimulationError: Error, CustomStringConvertible, Sendable {
+    case growthAtOrBelowMinusOne(region: String, segment: String, time: Double, growth: Double)
+    case nonFinite(time: Double)
+    case solver(GSLError)
+
+    public var description: String {
+        switch self {
+        case .growthAtOrBelowMinusOne(let region, let segment, let time, let growth):
+            "growth of \(region)/\(segment) is \(growth) at t = \(time); it must stay above -1 (check its demand levers and long_run)"
+        case .nonFinite(let time):
+            "the state became non-finite near t = \(time) (try a tighter tolerance or another solver method)"
+        case .solver(let error):
+            "the ODE solver failed: \(error)"
+        }
+    }
+}
+
+/// One scenario, compiled for repeated integration (DESIGN §1.5).
+public final class Simulation {
+    public let scenario: Scenario
+    let layout: Layout
+    let schedule: ParameterSchedule
+    /// K[g](t0) for each knowledge slot.
+    let initialKnowledge: [Double]
+    let reportingTimes: [Double]
+
+    // Scratch reused by every right-hand-side evaluation.
+    private var parameters: ParameterState
+    private var choice: ChoiceModel
+    private var capability: [Double]
+    private var utility: [Double]
+    private var groupTotals: [Double]
+
+    public init(scenario: Scenario) {
+        self.scenario = scenario
+        layout = Layout(scenario)
+        schedule = ParameterSchedule(scenario, layout: layout)
+        let delta = scenario.model.depreciation
+        initialKnowledge = scenario.groups.compactMap { group in
+            group.investment.map { $0.level / (delta + log1p($0.growth)) }
+        }
+        let horizon = scenario.horizon
+        let steps = Int(((horizon.end - horizon.start) * Double(horizon.stepsPerYear) + 1e-9).rounded(.down))
+        reportingTimes = (0...steps).map { horizon.start + Double($0) / Double(horizon.stepsPerYear) }
+        parameters = schedule.base
+        choice = ChoiceModel(sovereignty: scenario.groups.map(\.sovereignty), classes: layout.classes)
+        capability = Array(repeating: 0, count: layout.groups)
+        utility = Array(repeating: 0, count: layout.groups)
+        groupTotals = Array(repeating: 0, count: layout.groups)
+    }
+
+    /// `X = size·mix·share0`, `K = I0/(δ + ln(1+ι))`, `A = initial`.
+    func initialState() -> [Double] {
+        var y = Array(repeating: 0.0, count: layout.stateCount)
+        for (r, region) in scenario.regions.enumerated() {
+            for s in 0..<layout.segments {
+                for c in 0..<layout.classes {
+                    let base = layout.revenueBase(r, s, c)
+                    for g in 0..<layout.groups {
+                        y[base + g] = region.markets[s].size * region.classMix[c] * region.initialShares[s][g]
+                    }
+                }
+            }
+            if let slot = layout.adoptionSlot[r], let adoption = region.adoption {
+                y[layout.adoptionIndex(slot)] = adoption.initial
+            }
+        }
+        for (slot, k0) in initialKnowledge.enumerated() { y[layout.knowledgeIndex(slot)] = k0 }
+        return y
+    }
+
+    /// Integrates the horizon, stopping and restarting the driver at every breakpoint and reporting time.
+    public func run() throws -> Trajectory {
+        let solver = scenario.solver
+        var regime = scenario.horizon.start
+        let driver = try ODEDriver(
+            dimension: layout.stateCount, method: solver.method, absoluteTolerance: solver.absoluteTolerance,
+            relativeTolerance: solver.relativeTolerance, initialStep: solver.initialStep
+        ) { [unowned self] t, y, dydt in
+            try self.derivatives(t: t, y: y, into: dydt, regime: regime)
+        }
+        let t0 = scenario.horizon.start
+        let t1 = reportingTimes.last!
+        let stops = Set(reportingTimes + schedule.breakpoints.filter { $0 > t0 && $0 < t1 }).sorted()
+        var y = initialState()
+        var t = t0
+        var snapshots = [try snapshot(at: t0, y)]
+        snapshots.reserveCapacity(reportingTimes.count)
+        var nextReport = 1
+        for stop in stops.dropFirst() {
+            regime = (t + stop) / 2
+            do {
+                try driver.advance(&y, time: &t, to: stop)
+            } catch let error as GSLError {
+                throw SimulationError.solver(error)
+            }
+            guard y.allSatisfy(\.isFinite) else { throw SimulationError.nonFinite(time: t) }
+            try driver.reset()
+            if nextReport < reportingTimes.count, stop == reportingTimes[nextReport] {
+                snapshots.append(try snapshot(at: stop, y))
+                nextReport += 1
+            }
+        }
+        return Trajectory(scenario: scenario, snapshots: snapshots, rightHandSideEvaluations: driver.evaluations)
+    }
+
+    /// Fills `utility[g]` with `A + C − β·ln p + η·ln(max(S, floor))` for region r, segment s.
+    private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>) {
+        let model = scenario.model
+        let groups = layout.groups
+        if model.networkEffect != 0 {
+            for g in 0..<groups { groupTotals[g] = 0 }
+            for c in 0..<layout.classes {
+                let base = layout.revenueBase(r, s, c)
+                for g in 0..<groups { groupTotals[g] += y[base + g] }
+            }
+        }
+        let total = groupTotals.reduce(0, +)
+        for g in 0..<groups {
+            let gs = layout.groupSegment(g, s)
+            var v = parameters.appeal[gs] + capability[g] - model.priceSensitivity * log(parameters.price[gs])
+            if model.networkEffect != 0 {
+                let share = total > 0 ? groupTotals[g] / total : 0
+                v += model.networkEffect * log(max(share, model.shareFloor))
+            }
+            utility[g] = v
+        }
+    }
+
+    private func computeCapability(y: UnsafeBufferPointer<Double>) {
+        let theta = scenario.model.capabilityElasticity
+        for g in 0..<layout.groups {
+            guard let slot = layout.knowledgeSlot[g] else { continue }
+            capability[g] = theta * log(y[layout.knowledgeIndex(slot)] / initialKnowledge[slot])
+        }
+    }
+
+    /// γ = ln(1 + g) for region r, segment s, or a thrown error when growth has reached −1.
+    private func continuousGrowth(r: Int, s: Int, at t: Double) throws -> Double {
+        let growth = parameters.growth[layout.regionSegment(r, s)]
+        guard growth > -1 else {
+            throw SimulationError.growthAtOrBelowMinusOne(
+                region: scenario.regions[r].id, segment: scenario.segments[s], time: t, growth: growth)
+        }
+        return log1p(growth)
+    }
+
+    func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
+        schedule.evaluate(into: &parameters, at: t, regime: regime)
+        computeCapability(y: y)
+        let groups = layout.groups
+        for r in 0..<layout.regions {
+            for s in 0..<layout.segments {
+                let gamma = try continuousGrowth(r: r, s: s, at: t)
+                computeUtility(r: r, s: s, y: y)
+                for c in 0..<layout.classes {
+                    let base = layout.revenueBase(r, s, c)
+                    var market = 0.0
+                    for g in 0..<groups { market += y[base + g] }
+                    let churn = parameters.churn[layout.regionClass(r, c)]
+                    let contested = max(gamma, 0) + churn
+                    let lost = churn + max(-gamma, 0)
+                    choice.choose(r: r, c: c, utility: utility, parameters: parameters)
+                    for g in 0..<groups {
+                        dydt[base + g] = contested * market * choice.probability[g] - lost * y[base + g]
+                    }
+                }
+            }
+        }
+        let delta = scenario.model.depreciation
+        for g in 0..<groups {
+            guard let slot = layout.knowledgeSlot[g] else { continue }
+            let k = layout.knowledgeIndex(slot)
+            dydt[k] = parameters.investment[g] - delta * y[k]
+        }
+        for (r, region) in scenario.regions.enumerated() {
+            guard let slot = layout.adoptionSlot[r], let ceiling = region.adoption?.ceiling else { continue }
+            let i = layout.adoptionIndex(slot)
+            dydt[i] = (parameters.bassP[r] + parameters.bassQ[r] * y[i]) * (ceiling - y[i])
+        }
+    }
+
+    /// The reported variables of DESIGN §1.6 at time t, with the parameters in force at t.
+    private func snapshot(at t: Double, _ state: [Double]) throws -> Snapshot {
+        schedule.evaluate(into: &parameters, at: t, regime: t)
+        var recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin), time: t)
+        try state.withUnsafeBufferPointer { y in
+            computeCapability(y: y)
+            for r in 0..<layout.regions {
+                for s in 0..<layout.segments {
+                    let gamma = try continuousGrowth(r: r, s: s, at: t)
+                    computeUtility(r: r, s: s, y: y)
+                    for c in 0..<layout.classes {
+                        let base = layout.revenueBase(r, s, c)
+                        let rc = layout.regionClass(r, c)
+                        let churn = parameters.churn[rc]
+                        choice.choose(r: r, c: c, utility: utility, parameters: parameters)
+                        recorder.addCell(
+                            r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + churn,
+                            gamma: gamma, choice: choice, sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc],
+                            qualified: parameters.qualified)
+                    }
+                }
+            }
+            for g in 0..<layout.groups {
+                guard let slot = layout.knowledgeSlot[g] else { continue }
+                recorder.setGroup(
+                    g, capability: capability[g], investment: parameters.investment[g],
+                    knowledgeStock: y[layout.knowledgeIndex(slot)])
+            }
+            for r in 0..<layout.regions {
+                guard let slot = layout.adoptionSlot[r] else { continue }
+                recorder.setAdoption(r, y[layout.adoptionIndex(slot)])
+            }
+        }
+        return recorder.finish()
+    }
+}

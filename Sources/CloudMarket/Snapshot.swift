@@ -1,0 +1,203 @@
+import Foundation
+
+/// The reported variables at one reporting time (DESIGN §1.6).
+///
+/// Region index `regions` and segment index `segments` stand for `ALL`. A value that is undefined at
+/// that moment (a share of an empty market, a group without investment, a region without adoption) is
+/// NaN here and absent from every output; the state itself is checked finite during the run.
+public struct Snapshot: Sendable {
+    public let time: Double
+    let regions: Int
+    let segments: Int
+    let groups: Int
+    /// Per (region-or-ALL, segment-or-ALL, group).
+    let revenue: [Double]
+    let share: [Double]
+    let flowShare: [Double]
+    /// Per (region-or-ALL, segment-or-ALL).
+    let marketSize: [Double]
+    let growth: [Double]
+    let shareByOrigin: [Origin: [Double]]
+    let flowShareByOrigin: [Origin: [Double]]
+    let sensitiveQualified: [Double]
+    /// Per group.
+    let capability: [Double]
+    let investment: [Double]
+    let knowledgeStock: [Double]
+    /// Per region.
+    let adoption: [Double]
+
+    func cell(_ r: Int, _ s: Int) -> Int { r * (segments + 1) + s }
+
+    /// The value of `variable` for the given indices (nil index = not applicable), or nil when undefined.
+    func value(_ variable: Variable, region r: Int?, segment s: Int?, group g: Int?) -> Double? {
+        let v: Double
+        switch variable.keys {
+        case .regionSegmentGroup:
+            let i = cell(r!, s!) * groups + g!
+            switch variable {
+            case .revenue: v = revenue[i]
+            case .share: v = share[i]
+            default: v = flowShare[i]
+            }
+        case .regionSegment:
+            let i = cell(r!, s!)
+            switch variable {
+            case .marketSize: v = marketSize[i]
+            case .growth: v = growth[i]
+            case .shareEU: v = shareByOrigin[.eu]![i]
+            case .shareEULicensed: v = shareByOrigin[.euLicensed]![i]
+            case .shareNonEU: v = shareByOrigin[.nonEU]![i]
+            case .flowShareEU: v = flowShareByOrigin[.eu]![i]
+            case .flowShareNonEU: v = flowShareByOrigin[.nonEU]![i]
+            default: v = sensitiveQualified[i]
+            }
+        case .group:
+            switch variable {
+            case .capability: v = capability[g!]
+            case .investment: v = investment[g!]
+            default: v = knowledgeStock[g!]
+            }
+        case .region:
+            v = adoption[r!]
+        }
+        return v.isNaN ? nil : v
+    }
+}
+
+/// Accumulates one reporting time's cells into every aggregate they belong to.
+struct SnapshotRecorder {
+    let regions: Int
+    let segments: Int
+    let groups: Int
+    let origins: [Origin]
+    let time: Double
+    private var revenue: [Double]
+    /// Σc a·M·P and Σc a·M: the contested flows.
+    private var flow: [Double]
+    private var contested: [Double]
+    /// Σc M·P: the fallback weights when nothing is contested.
+    private var installedChoice: [Double]
+    private var market: [Double]
+    /// Σ M·γ, for the growth of aggregates; γ itself for real (region, segment) cells.
+    private var weightedGamma: [Double]
+    private var regionGamma: [Double]
+    /// Numerators and denominators of `sensitive_qualified`, weighted by σ·a·M and, as fallback, σ·M.
+    private var qualifiedFlow: [Double]
+    private var sensitiveFlow: [Double]
+    private var qualifiedStock: [Double]
+    private var sensitiveStock: [Double]
+    private var capability: [Double]
+    private var investment: [Double]
+    private var knowledgeStock: [Double]
+    private var adoption: [Double]
+
+    init(layout: Layout, origins: [Origin], time: Double) {
+        regions = layout.regions
+        segments = layout.segments
+        groups = layout.groups
+        self.origins = origins
+        self.time = time
+        let cells = (regions + 1) * (segments + 1)
+        let zeros = { (n: Int) in [Double](repeating: 0, count: n) }
+        revenue = zeros(cells * groups)
+        flow = zeros(cells * groups)
+        installedChoice = zeros(cells * groups)
+        contested = zeros(cells)
+        market = zeros(cells)
+        weightedGamma = zeros(cells)
+        regionGamma = zeros(cells)
+        qualifiedFlow = zeros(cells)
+        sensitiveFlow = zeros(cells)
+        qualifiedStock = zeros(cells)
+        sensitiveStock = zeros(cells)
+        let nans = { (n: Int) in [Double](repeating: .nan, count: n) }
+        capability = nans(groups)
+        investment = nans(groups)
+        knowledgeStock = nans(groups)
+        adoption = nans(regions)
+    }
+
+    /// The four aggregates a real (r, s) cell belongs to: itself, ALL regions, ALL segments, and both.
+    private func aggregates(_ r: Int, _ s: Int) -> [Int] {
+        [r * (segments + 1) + s, regions * (segments + 1) + s, r * (segments + 1) + segments, regions * (segments + 1) + segments]
+    }
+
+    /// Records one (region, segment, class) cell: its revenues, contested rate `a`, and the choice made there.
+    mutating func addCell(
+        r: Int, s: Int, revenues: Slice<UnsafeBufferPointer<Double>>, contested a: Double, gamma: Double, choice: ChoiceModel,
+        sensitive sigma: Double, mandate m: Double, qualified: [Double]
+    ) {
+        let m0 = revenues.reduce(0, +)
+        var qualifiedPlacement = choice.qualifiedOfferExists ? m : 0
+        for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability[g] * qualified[g] }
+        regionGamma[r * (segments + 1) + s] = gamma
+        for cell in aggregates(r, s) {
+            for (g, x) in revenues.enumerated() {
+                revenue[cell * groups + g] += x
+                flow[cell * groups + g] += a * m0 * choice.probability[g]
+                installedChoice[cell * groups + g] += m0 * choice.probability[g]
+            }
+            contested[cell] += a * m0
+            market[cell] += m0
+            weightedGamma[cell] += m0 * gamma
+            qualifiedFlow[cell] += sigma * a * m0 * qualifiedPlacement
+            sensitiveFlow[cell] += sigma * a * m0
+            qualifiedStock[cell] += sigma * m0 * qualifiedPlacement
+            sensitiveStock[cell] += sigma * m0
+        }
+    }
+
+    mutating func setGroup(_ g: Int, capability c: Double, investment i: Double, knowledgeStock k: Double) {
+        capability[g] = c
+        investment[g] = i
+        knowledgeStock[g] = k
+    }
+
+    mutating func setAdoption(_ r: Int, _ a: Double) { adoption[r] = a }
+
+    /// The group's and the origins' shares, from the accumulated sums.
+    func finish() -> Snapshot {
+        let cells = (regions + 1) * (segments + 1)
+        var share = [Double](repeating: .nan, count: cells * groups)
+        var flowShare = share
+        var growth = [Double](repeating: .nan, count: cells)
+        var sensitiveQualified = growth
+        var shareByOrigin = Dictionary(uniqueKeysWithValues: Origin.allCases.map { ($0, [Double](repeating: .nan, count: cells)) })
+        var flowShareByOrigin = shareByOrigin
+        for cell in 0..<cells {
+            let isRealSegment = cell % (segments + 1) != segments
+            if isRealSegment, cell < regions * (segments + 1) {
+                growth[cell] = expm1(regionGamma[cell])
+            } else if isRealSegment, market[cell] > 0 {
+                // A segment's growth over ALL regions: the market-weighted continuous rate.
+                growth[cell] = expm1(weightedGamma[cell] / market[cell])
+            }
+            // When nothing is contested at this moment, flows are weighted by the installed base instead.
+            let (flowWeights, flowTotal) =
+                contested[cell] > 0 ? (flow, contested[cell]) : (installedChoice, market[cell])
+            if sensitiveFlow[cell] > 0 {
+                sensitiveQualified[cell] = qualifiedFlow[cell] / sensitiveFlow[cell]
+            } else if sensitiveStock[cell] > 0 {
+                sensitiveQualified[cell] = qualifiedStock[cell] / sensitiveStock[cell]
+            }
+            guard market[cell] > 0 else { continue }
+            for origin in Origin.allCases {
+                shareByOrigin[origin]![cell] = 0
+                flowShareByOrigin[origin]![cell] = 0
+            }
+            for g in 0..<groups {
+                let i = cell * groups + g
+                share[i] = revenue[i] / market[cell]
+                flowShare[i] = flowWeights[i] / flowTotal
+                shareByOrigin[origins[g]]![cell] += share[i]
+                flowShareByOrigin[origins[g]]![cell] += flowShare[i]
+            }
+        }
+        return Snapshot(
+            time: time, regions: regions, segments: segments, groups: groups, revenue: revenue, share: share,
+            flowShare: flowShare, marketSize: market, growth: growth, shareByOrigin: shareByOrigin,
+            flowShareByOrigin: flowShareByOrigin, sensitiveQualified: sensitiveQualified, capability: capability,
+            investment: investment, knowledgeStock: knowledgeStock, adoption: adoption)
+    }
+}

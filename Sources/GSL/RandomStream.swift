@@ -1,0 +1,24 @@
+import CGSL
+import GSLShim
+
+/// A seeded GSL Mersenne Twister (`gsl_rng_mt19937`). Not thread-safe: one stream per task.
+public final class RandomStream {
+    private let rng: UnsafeMutablePointer<gsl_rng>
+
+    public init(seed: UInt) throws(GSLError) {
+        ensureErrorHandler()
+        guard let made = gsl_rng_alloc(cm_rng_mt19937()) else {
+            throw GSLError(status: Int32(GSL_ENOMEM), reason: "", operation: "allocating a random stream")
+        }
+        rng = made
+        gsl_rng_set(rng, seed)
+    }
+
+    deinit { gsl_rng_free(rng) }
+
+    /// Uniform on [0, 1).
+    public func uniform() -> Double { gsl_rng_uniform(rng) }
+
+    /// Normal with mean 0 and standard deviation `sd`.
+    public func gaussian(sd: Double) -> Double { gsl_ran_gaussian(rng, sd) }
+}
