@@ -34,7 +34,7 @@ let package = Package(
             resources: [.embedInCode("baseline.yaml")]
         ),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
-        .testTarget(name: "CloudMarketTests", dependencies: ["CloudMarket", "ScenarioIO"]),
+        .testTarget(name: "CloudMarketTests", dependencies: ["CloudMarket"]),
         .testTarget(name: "ScenarioIOTests", dependencies: ["ScenarioIO"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ScenarioIO"]),
         .testTarget(name: "CLITests", dependencies: []),

@@ -280,3 +280,6 @@ public struct Target: Sendable, Equatable {
 
 /// The id that stands for "every region" or "every segment" in outputs and targets.
 public let allID = "ALL"
+
+/// The ODE steppers a scenario's `solver.method` may name.
+public typealias SolverMethod = ODEMethod
