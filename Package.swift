@@ -24,7 +24,7 @@ let package = Package(
         // Scenario files: parse, extend, override, validate.
         .target(name: "ScenarioIO", dependencies: ["CloudMarket", .product(name: "Yams", package: "Yams")]),
         // CSV, JSON, manifest and run-folder writers.
-        .target(name: "Reports", dependencies: ["CloudMarket", "ScenarioIO"]),
+        .target(name: "Reports", dependencies: ["CloudMarket", "ScenarioIO", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "cloudmarket",
             dependencies: [
@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "CloudMarketTests", dependencies: ["CloudMarket"]),
         .testTarget(name: "ScenarioIOTests", dependencies: ["ScenarioIO"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ScenarioIO"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: ["cloudmarket"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -29,6 +29,13 @@ func check(_ status: Int32, _ operation: @autoclosure () -> String) throws(GSLEr
     throw GSLError(status: status, reason: reason, operation: operation())
 }
 
+/// The error GSL recorded on this thread when an allocator returned NULL (out of memory if it said nothing).
+func allocationFailure(_ operation: String) -> GSLError {
+    var recorded: Int32 = 0
+    let reason = String(cString: cm_take_last_error(&recorded))
+    return GSLError(status: recorded != 0 ? recorded : Int32(GSL_ENOMEM), reason: reason, operation: operation)
+}
+
 /// Drops the error GSL recorded on this thread, when a better one is already in hand.
 func discardLastError() {
     var recorded: Int32 = 0

@@ -116,7 +116,7 @@ public final class ODEDriver {
                 system, method.stepType, initialStep, absoluteTolerance, relativeTolerance)
         else {
             system.deallocate()
-            throw GSLError(status: Int32(GSL_ENOMEM), reason: "", operation: "allocating the \(method.rawValue) ODE driver")
+            throw allocationFailure("allocating the \(method.rawValue) ODE driver")
         }
         driver = made
     }

@@ -8,7 +8,7 @@ public final class RandomStream {
     public init(seed: UInt) throws(GSLError) {
         ensureErrorHandler()
         guard let made = gsl_rng_alloc(cm_rng_mt19937()) else {
-            throw GSLError(status: Int32(GSL_ENOMEM), reason: "", operation: "allocating a random stream")
+            throw allocationFailure("allocating a random stream")
         }
         rng = made
         gsl_rng_set(rng, seed)

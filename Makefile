@@ -1,0 +1,34 @@
+# cloudmarket: the two entry points of the README, and the targets they stand on.
+SWIFT ?= swift
+# apt-get needs root; elsewhere go through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test deps build format clean
+
+## run: build the tool (release) and run the built-in baseline into Outputs/baseline/
+run: deps
+	$(SWIFT) build -c release --product cloudmarket
+	.build/release/cloudmarket run
+
+## test: build and run the whole test suite
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## deps: install GNU GSL and pkg-config from Debian when they are missing
+deps:
+	@if ! pkg-config --exists gsl 2>/dev/null; then \
+		echo "installing libgsl-dev and pkg-config (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkgconf; \
+	fi
+
+## build: release build of the command-line tool only
+build: deps
+	$(SWIFT) build -c release --product cloudmarket
+
+## format: apply swift format to every Swift file
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build

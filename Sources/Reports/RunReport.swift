@@ -1,0 +1,266 @@
+import CloudMarket
+import Foundation
+import ScenarioIO
+import Yams
+
+/// Where a run's scenario came from, for the manifest.
+public struct ScenarioSource: Sendable, Encodable {
+    /// A file path, or `built-in:baseline.yaml`.
+    public let name: String
+    public let sha256: String
+
+    public init(name: String, bytes: some Sequence<UInt8>) {
+        self.name = name
+        sha256 = sha256Hex(bytes)
+    }
+}
+
+/// How the tool was run, for the manifest.
+public struct Invocation: Sendable {
+    public let toolVersion: String
+    public let gitCommit: String?
+    public let commandLine: [String]
+    public let sources: [ScenarioSource]
+    public let startedAt: Date
+    public let finishedAt: Date
+
+    public init(toolVersion: String, gitCommit: String?, commandLine: [String], sources: [ScenarioSource], startedAt: Date, finishedAt: Date) {
+        self.toolVersion = toolVersion
+        self.gitCommit = gitCommit
+        self.commandLine = commandLine
+        self.sources = sources
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+
+    var wallTime: Double { finishedAt.timeIntervalSince(startedAt) }
+}
+
+/// Everything one `cloudmarket run` reports: the five files of DESIGN §3 and the terminal headline.
+public struct RunReport {
+    public let loaded: LoadedScenario
+    public let trajectory: Trajectory
+    public let targets: [TargetResult]
+    public let invocation: Invocation
+
+    public init(loaded: LoadedScenario, trajectory: Trajectory, invocation: Invocation) {
+        self.loaded = loaded
+        self.trajectory = trajectory
+        targets = trajectory.evaluate(loaded.scenario.targets)
+        self.invocation = invocation
+    }
+
+    var scenario: Scenario { loaded.scenario }
+
+    /// The run folder's files, in the order they are listed to the user.
+    public func files() throws(ReportError) -> [(name: String, contents: String)] {
+        [
+            ("timeseries.csv", timeseriesCSV()),
+            ("targets.csv", targetsCSV()),
+            ("summary.json", try encodeJSON(summary(), for: "summary.json")),
+            ("manifest.json", try encodeJSON(manifest(), for: "manifest.json")),
+            ("scenario.resolved.yaml", loaded.resolvedYAML),
+        ]
+    }
+
+    public func timeseriesCSV() -> String {
+        var table = CSVTable(header: ["scenario", "time", "region", "segment", "group", "variable", "value", "unit"])
+        trajectory.forEachObservation { o in
+            table.append([
+                scenario.name, formatNumber(o.time), o.region, o.segment, o.group, o.variable.rawValue, formatNumber(o.value), o.variable.unit,
+            ])
+        }
+        return table.text
+    }
+
+    public func targetsCSV() -> String {
+        var table = CSVTable(header: ["scenario", "target", "label", "year", "value", "threshold", "op", "met"])
+        for result in targets {
+            let target = result.target
+            table.append([
+                scenario.name, target.id, target.label, formatNumber(target.year), result.value.map(formatNumber) ?? "",
+                formatNumber(target.bound.threshold), target.bound.operatorName, result.met ? "true" : "false",
+            ])
+        }
+        return table.text
+    }
+
+    /// t0, the years divisible by 5 in between, and t1, where they are reporting times.
+    var milestones: [Double] {
+        let times = trajectory.times
+        guard let first = times.first, let last = times.last else { return [] }
+        return times.filter { t in t == first || t == last || (t == t.rounded() && Int(t) % 5 == 0) }
+    }
+
+    func summary() -> Summary {
+        let regionIDs = scenario.regions.map(\.id) + [allID]
+        let milestones = milestones.map { t in
+            Summary.Milestone(
+                year: t,
+                regions: Dictionary(uniqueKeysWithValues: regionIDs.map { r in (r, headline(region: r, at: t)) }))
+        }
+        return Summary(
+            scenario: scenario.name, description: scenario.description, milestones: milestones,
+            targets: targets.map(Summary.TargetOutcome.init), wallTimeSeconds: invocation.wallTime,
+            rightHandSideEvaluations: trajectory.rightHandSideEvaluations)
+    }
+
+    func headline(region: String, at t: Double) -> Summary.Headline {
+        let value = { (v: Variable) in trajectory.value(v, region: region, at: t) }
+        let groups = scenario.groups.map { g in
+            (
+                g.id,
+                Summary.GroupHeadline(
+                    share: trajectory.value(.share, region: region, group: g.id, at: t),
+                    revenue: trajectory.value(.revenue, region: region, group: g.id, at: t))
+            )
+        }
+        return Summary.Headline(
+            marketSize: value(.marketSize), shareEU: value(.shareEU), shareEULicensed: value(.shareEULicensed),
+            shareNonEU: value(.shareNonEU), flowShareEU: value(.flowShareEU), flowShareNonEU: value(.flowShareNonEU),
+            groups: Dictionary(uniqueKeysWithValues: groups))
+    }
+
+    func manifest() -> Manifest {
+        let solver = scenario.solver
+        return Manifest(
+            tool: "cloudmarket", toolVersion: invocation.toolVersion, gitCommit: invocation.gitCommit,
+            commandLine: invocation.commandLine, scenarioFiles: invocation.sources,
+            resolvedScenario: (try? Yams.compose(yaml: loaded.resolvedYAML)).flatMap { $0.map(JSONValue.init) } ?? .null,
+            solver: Manifest.Solver(
+                method: solver.method.rawValue, absTol: solver.absoluteTolerance, relTol: solver.relativeTolerance,
+                initialStep: solver.initialStep, rightHandSideEvaluations: trajectory.rightHandSideEvaluations),
+            seeds: [], platform: Manifest.Platform.current,
+            startedAt: invocation.startedAt.ISO8601Format(), finishedAt: invocation.finishedAt.ISO8601Format())
+    }
+}
+
+extension Target.Bound {
+    /// The word targets.csv uses for the comparison.
+    public var operatorName: String {
+        switch self {
+        case .atLeast: "at_least"
+        case .atMost: "at_most"
+        }
+    }
+}
+
+struct Summary: Encodable {
+    struct GroupHeadline: Encodable {
+        let share: Double?
+        let revenue: Double?
+    }
+
+    struct Headline: Encodable {
+        let marketSize, shareEU, shareEULicensed, shareNonEU, flowShareEU, flowShareNonEU: Double?
+        let groups: [String: GroupHeadline]
+
+        enum CodingKeys: String, CodingKey {
+            case marketSize = "market_size", shareEU = "share_eu", shareEULicensed = "share_eu_licensed", shareNonEU = "share_non_eu"
+            case flowShareEU = "flow_share_eu", flowShareNonEU = "flow_share_non_eu", groups
+        }
+    }
+
+    struct Milestone: Encodable {
+        let year: Double
+        /// By region id, with `ALL` for Europe.
+        let regions: [String: Headline]
+    }
+
+    struct TargetOutcome: Encodable {
+        let id, label, variable, op: String
+        let year, threshold: Double
+        let value: Double?
+        let met: Bool
+
+        init(_ result: TargetResult) {
+            id = result.target.id
+            label = result.target.label
+            variable = result.target.variable.rawValue
+            op = result.target.bound.operatorName
+            year = result.target.year
+            threshold = result.target.bound.threshold
+            value = result.value
+            met = result.met
+        }
+    }
+
+    let scenario, description: String
+    let milestones: [Milestone]
+    let targets: [TargetOutcome]
+    let wallTimeSeconds: Double
+    let rightHandSideEvaluations: Int
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, description, milestones, targets
+        case wallTimeSeconds = "wall_time_seconds", rightHandSideEvaluations = "rhs_evaluations"
+    }
+}
+
+struct Manifest: Encodable {
+    struct Solver: Encodable {
+        let method: String
+        let absTol, relTol, initialStep: Double
+        let rightHandSideEvaluations: Int
+
+        enum CodingKeys: String, CodingKey {
+            case method, absTol = "abs_tol", relTol = "rel_tol", initialStep = "initial_step", rightHandSideEvaluations = "rhs_evaluations"
+        }
+    }
+
+    struct Platform: Encodable {
+        let os, architecture: String
+        let cores: Int
+
+        static var current: Platform {
+            #if arch(x86_64)
+                let architecture = "x86_64"
+            #elseif arch(arm64)
+                let architecture = "arm64"
+            #else
+                let architecture = "other"
+            #endif
+            let info = ProcessInfo.processInfo
+            return Platform(os: info.operatingSystemVersionString, architecture: architecture, cores: info.activeProcessorCount)
+        }
+    }
+
+    let tool, toolVersion: String
+    let gitCommit: String?
+    let commandLine: [String]
+    let scenarioFiles: [ScenarioSource]
+    let resolvedScenario: JSONValue
+    let solver: Solver
+    let seeds: [UInt64]
+    let platform: Platform
+    let startedAt, finishedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case tool, toolVersion = "tool_version", gitCommit = "git_commit", commandLine = "command_line", scenarioFiles = "scenario_files"
+        case resolvedScenario = "resolved_scenario", solver, seeds, platform, startedAt = "started_at", finishedAt = "finished_at"
+    }
+}
+
+extension JSONValue {
+    /// Plain YAML scalars that read as numbers become JSON numbers; quoted ones stay strings.
+    init(_ node: Node) {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain, let number = Double(scalar.string) {
+                self = .number(number)
+            } else if scalar.style == .plain, scalar.string == "null" || scalar.string == "~" {
+                self = .null
+            } else if scalar.style == .plain, let flag = Bool(scalar.string) {
+                self = .bool(flag)
+            } else {
+                self = .string(scalar.string)
+            }
+        case .mapping(let mapping):
+            self = .object(mapping.map { ($0.key.string ?? "", JSONValue($0.value)) })
+        case .sequence(let sequence):
+            self = .array(sequence.map(JSONValue.init))
+        case .alias:
+            self = .null
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import CloudMarket
+import Foundation
+import Reports
+import ScenarioIO
+
+@main
+struct CloudMarketTool: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "cloudmarket",
+        abstract: "Project the French and European cloud markets by segment under public-policy levers.",
+        discussion: """
+            Exit status: 0 success; 1 the simulation failed; 2 bad command line; 65 invalid input data; 74 I/O error.
+            """,
+        version: version,
+        subcommands: [Run.self, Validate.self, Describe.self])
+
+    /// Maps every failure to its DESIGN §3 exit status with a one-screen message; never a stack trace.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ScenarioError {
+            fail(error.description, status: 65)
+        } catch let error as ReportError {
+            fail("error: \(error)", status: 74)
+        } catch let error as SimulationError {
+            fail("error: the run failed: \(error)", status: 1)
+        } catch {
+            let code = exitCode(for: error)
+            guard code == .validationFailure else { exit(withError: error) }
+            fail(fullMessage(for: error), status: 2)
+        }
+    }
+
+    static func fail(_ message: String, status: Int32) -> Never {
+        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        Foundation.exit(status)
+    }
+}
+
+/// The scenario argument and overrides shared by every command that reads one scenario.
+struct ScenarioOptions: ParsableArguments {
+    @Argument(help: "Scenario file (YAML or JSON). Omit it for the built-in baseline.", completion: .file(extensions: ["yaml", "yml", "json"]))
+    var scenario: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override one parameter.", valueName: "PATH=VALUE"))
+    var overrides: [String] = []
+
+    func validate() throws {
+        for item in overrides where !item.contains("=") {
+            throw ValidationError("--set takes PATH=VALUE (for example --set model.price_sensitivity=1.2); got '\(item)'")
+        }
+    }
+
+    /// The scenario, resolved; and where its text came from, for the manifest.
+    func load() throws(ScenarioError) -> (LoadedScenario, [ScenarioSource]) {
+        guard let scenario else {
+            let loaded = try ScenarioLoader.load(text: BuiltIn.baselineText, fileName: BuiltIn.baselineName, overrides: overrides)
+            return (loaded, [ScenarioSource(name: BuiltIn.baselineName, bytes: PackageResources.baseline_yaml)])
+        }
+        let loaded = try ScenarioLoader.load(file: scenario, overrides: overrides)
+        let sources = loaded.files.map { path in
+            ScenarioSource(name: path, bytes: FileManager.default.contents(atPath: path) ?? Data())
+        }
+        return (loaded, sources)
+    }
+}
+
+enum BuiltIn {
+    static let baselineName = "built-in:baseline.yaml"
+    static let baselineText = String(decoding: PackageResources.baseline_yaml, as: UTF8.self)
+}

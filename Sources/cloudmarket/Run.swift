@@ -1,0 +1,66 @@
+import ArgumentParser
+import CloudMarket
+import Foundation
+import Reports
+import ScenarioIO
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate one scenario and write its run folder.",
+        discussion: """
+            Writes timeseries.csv, targets.csv, summary.json, manifest.json and scenario.resolved.yaml into the
+            output folder, complete or not at all: a failed or interrupted run leaves the previous folder as it was.
+            """)
+
+    @OptionGroup var input: ScenarioOptions
+
+    @Option(name: .shortAndLong, help: "Output folder (default: Outputs/<scenario name>).", completion: .directory)
+    var out: String?
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        let started = Date()
+        let (loaded, sources) = try input.load()
+        let trajectory = try Simulation(scenario: loaded.scenario).run()
+        let invocation = Invocation(
+            toolVersion: CloudMarketTool.version, gitCommit: GitRevision.ofExecutable(), commandLine: CommandLine.arguments,
+            sources: sources, startedAt: started, finishedAt: Date())
+        let report = RunReport(loaded: loaded, trajectory: trajectory, invocation: invocation)
+        let folderName = out ?? "Outputs/\(loaded.scenario.name)"
+        let folder = URL(fileURLWithPath: folderName)
+        let files = try report.files()
+        try RunFolder.write(files, to: folder)
+        guard !quiet else { return }
+        let rows = files[0].contents.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } - 1
+        FileHandle.standardError.write(
+            Data("wrote \(folderName)/: \(files.map(\.name).joined(separator: ", ")) (\(rows) time-series rows)\n\n".utf8))
+        print(report.headlineTable(), terminator: "")
+    }
+}
+
+/// The commit the running binary was built from, when it runs from inside a git checkout.
+enum GitRevision {
+    static func ofExecutable() -> String? {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let folder = executable.deletingLastPathComponent().path
+        guard let commit = git(["-C", folder, "rev-parse", "HEAD"]), !commit.isEmpty else { return nil }
+        let dirty = git(["-C", folder, "status", "--porcelain", "--untracked-files=no"]).map { !$0.isEmpty } ?? false
+        return dirty ? commit + "-dirty" : commit
+    }
+
+    private static func git(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
