@@ -33,6 +33,8 @@ let package = Package(
             ],
             resources: [.embedInCode("baseline.yaml")]
         ),
+        // `make bench`: in-process timing of a baseline run.
+        .executableTarget(name: "Benchmarks", dependencies: ["CloudMarket", "ScenarioIO"], path: "Benchmarks"),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "CloudMarketTests", dependencies: ["CloudMarket"]),
         .testTarget(name: "ScenarioIOTests", dependencies: ["ScenarioIO"]),

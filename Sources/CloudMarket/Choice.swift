@@ -1,74 +1,80 @@
 import Foundation
 
-/// The multinomial logit of DESIGN §1.4 for one (region, segment, class) cell, with reusable scratch space.
-struct ChoiceModel {
+/// The multinomial logit of DESIGN §1.4 for one (region, segment, class) cell, with scratch buffers
+/// allocated once per simulation.
+final class ChoiceModel {
     let groups: Int
     let classes: Int
-    let sovereignty: [Double]
-
-    /// Per group: utilities and exponentials of the free and sensitive pools, and the blended probability.
-    var freeUtility: [Double]
-    var sensitiveUtility: [Double]
+    let sovereignty: UnsafeMutableBufferPointer<Double>
+    /// Per group: utilities, then their exponentials, in the free and sensitive pools.
+    let free: UnsafeMutableBufferPointer<Double>
+    let sensitive: UnsafeMutableBufferPointer<Double>
     /// P[g], the class's choice probabilities; valid after `choose`.
-    var probability: [Double]
+    let probability: UnsafeMutableBufferPointer<Double>
     /// Psens[g]; valid after `choose`.
-    var sensitiveProbability: [Double]
-    /// Whether any available group had a qualified offer at the last `choose`.
-    var qualifiedOfferExists = false
+    let sensitiveProbability: UnsafeMutableBufferPointer<Double>
 
     init(sovereignty: [Double], classes: Int) {
         groups = sovereignty.count
         self.classes = classes
-        self.sovereignty = sovereignty
-        freeUtility = Array(repeating: 0, count: groups)
-        sensitiveUtility = Array(repeating: 0, count: groups)
-        probability = Array(repeating: 0, count: groups)
-        sensitiveProbability = Array(repeating: 0, count: groups)
+        self.sovereignty = .copy(sovereignty)
+        let zeros = [Double](repeating: 0, count: groups)
+        free = .copy(zeros)
+        sensitive = .copy(zeros)
+        probability = .copy(zeros)
+        sensitiveProbability = .copy(zeros)
+    }
+
+    deinit {
+        for buffer in [sovereignty, free, sensitive, probability, sensitiveProbability] { buffer.deallocate() }
     }
 
     /// Fills `probability` and `sensitiveProbability` for region `r`, class `c`, given each group's
-    /// utility `V` without its procurement bonus and sovereignty terms.
-    mutating func choose(r: Int, c: Int, utility: [Double], parameters p: ParameterState) {
+    /// utility `V` without its procurement bonus and sovereignty terms. Returns whether any available
+    /// group has a qualified offer (when none does, the mandate has nothing to send workloads to).
+    @discardableResult
+    func choose(r: Int, c: Int, utility: UnsafeMutableBufferPointer<Double>, parameters p: ParameterState) -> Bool {
         let rc = r * classes + c
-        let free = p.sovereigntyPreference[rc]
-        let sens = free + p.sensitivePreference[rc]
+        let freeWeight = p.sovereigntyPreference[rc]
+        let sensitiveWeight = freeWeight + p.sensitivePreference[rc]
         var maxFree = -Double.infinity
-        var maxSens = -Double.infinity
+        var maxSensitive = -Double.infinity
         for g in 0..<groups where p.available[g] {
             let v = utility[g] + p.procurementBonus[rc * groups + g]
-            freeUtility[g] = v + free * sovereignty[g]
-            sensitiveUtility[g] = v + sens * sovereignty[g]
-            maxFree = max(maxFree, freeUtility[g])
-            maxSens = max(maxSens, sensitiveUtility[g])
+            free[g] = v + freeWeight * sovereignty[g]
+            sensitive[g] = v + sensitiveWeight * sovereignty[g]
+            maxFree = max(maxFree, free[g])
+            maxSensitive = max(maxSensitive, sensitive[g])
         }
         // Softmax with the maximum subtracted, so no exponential overflows.
         var sumFree = 0.0
-        var sumSens = 0.0
+        var sumSensitive = 0.0
         var sumQualified = 0.0
         for g in 0..<groups {
             guard p.available[g] else {
-                freeUtility[g] = 0
-                sensitiveUtility[g] = 0
+                free[g] = 0
+                sensitive[g] = 0
                 continue
             }
-            freeUtility[g] = exp(freeUtility[g] - maxFree)
-            sensitiveUtility[g] = exp(sensitiveUtility[g] - maxSens)
-            sumFree += freeUtility[g]
-            sumSens += sensitiveUtility[g]
-            sumQualified += p.qualified[g] * sensitiveUtility[g]
+            free[g] = exp(free[g] - maxFree)
+            sensitive[g] = exp(sensitive[g] - maxSensitive)
+            sumFree += free[g]
+            sumSensitive += sensitive[g]
+            sumQualified += p.qualified[g] * sensitive[g]
         }
         let sigma = p.sensitive[rc]
         let mandate = p.mandate[rc]
-        qualifiedOfferExists = sumQualified > 0
+        let qualifiedOfferExists = sumQualified > 0
         for g in 0..<groups {
-            let pFree = freeUtility[g] / sumFree
-            let pSens = sensitiveUtility[g] / sumSens
-            sensitiveProbability[g] = pSens
-            let pSensitivePool =
+            let pFree = free[g] / sumFree
+            let pSensitive = sensitive[g] / sumSensitive
+            sensitiveProbability[g] = pSensitive
+            let sensitivePool =
                 qualifiedOfferExists
-                ? mandate * p.qualified[g] * sensitiveUtility[g] / sumQualified + (1 - mandate) * pSens
-                : pSens
-            probability[g] = (1 - sigma) * pFree + sigma * pSensitivePool
+                ? mandate * p.qualified[g] * sensitive[g] / sumQualified + (1 - mandate) * pSensitive
+                : pSensitive
+            probability[g] = (1 - sigma) * pFree + sigma * sensitivePool
         }
+        return qualifiedOfferExists
     }
 }

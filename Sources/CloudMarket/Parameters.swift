@@ -1,7 +1,7 @@
 import Foundation
 
-/// Every quantity that levers or time can change, evaluated at one moment (DESIGN §1.3).
-struct ParameterState {
+/// Every quantity that levers or time can change (DESIGN §1.3), as plain arrays: the values before any lever.
+struct ParameterValues {
     /// Per (r, c).
     var mandate: [Double]
     var sensitive: [Double]
@@ -24,8 +24,76 @@ struct ParameterState {
     var bassQ: [Double]
 }
 
+/// The same quantities evaluated at one moment, in buffers allocated once and overwritten by every
+/// right-hand-side evaluation: the hot loop then pays no reference counting, copy-on-write or
+/// exclusivity checks.
+final class ParameterState {
+    let mandate: UnsafeMutableBufferPointer<Double>
+    let sensitive: UnsafeMutableBufferPointer<Double>
+    let churn: UnsafeMutableBufferPointer<Double>
+    let sovereigntyPreference: UnsafeMutableBufferPointer<Double>
+    let sensitivePreference: UnsafeMutableBufferPointer<Double>
+    let qualified: UnsafeMutableBufferPointer<Double>
+    let investment: UnsafeMutableBufferPointer<Double>
+    let available: UnsafeMutableBufferPointer<Bool>
+    let procurementBonus: UnsafeMutableBufferPointer<Double>
+    let growth: UnsafeMutableBufferPointer<Double>
+    let price: UnsafeMutableBufferPointer<Double>
+    let appeal: UnsafeMutableBufferPointer<Double>
+    let bassP: UnsafeMutableBufferPointer<Double>
+    let bassQ: UnsafeMutableBufferPointer<Double>
+
+    init(_ v: ParameterValues) {
+        mandate = .copy(v.mandate)
+        sensitive = .copy(v.sensitive)
+        churn = .copy(v.churn)
+        sovereigntyPreference = .copy(v.sovereigntyPreference)
+        sensitivePreference = .copy(v.sensitivePreference)
+        qualified = .copy(v.qualified)
+        investment = .copy(v.investment)
+        available = .copy(v.available)
+        procurementBonus = .copy(v.procurementBonus)
+        growth = .copy(v.growth)
+        price = .copy(v.price)
+        appeal = .copy(v.appeal)
+        bassP = .copy(v.bassP)
+        bassQ = .copy(v.bassQ)
+    }
+
+    /// Puts back the lever-free values that `ParameterSchedule.evaluate` does not compute itself.
+    func reset(to v: ParameterValues) {
+        _ = mandate.update(fromContentsOf: v.mandate)
+        _ = sensitive.update(fromContentsOf: v.sensitive)
+        _ = churn.update(fromContentsOf: v.churn)
+        _ = sovereigntyPreference.update(fromContentsOf: v.sovereigntyPreference)
+        _ = sensitivePreference.update(fromContentsOf: v.sensitivePreference)
+        _ = qualified.update(fromContentsOf: v.qualified)
+        _ = procurementBonus.update(fromContentsOf: v.procurementBonus)
+        _ = price.update(fromContentsOf: v.price)
+        _ = appeal.update(fromContentsOf: v.appeal)
+        _ = bassP.update(fromContentsOf: v.bassP)
+        _ = bassQ.update(fromContentsOf: v.bassQ)
+    }
+
+    deinit {
+        for buffer in [mandate, sensitive, churn, sovereigntyPreference, sensitivePreference, qualified, investment, procurementBonus, growth, price, appeal, bassP, bassQ] {
+            buffer.deallocate()
+        }
+        available.deallocate()
+    }
+}
+
+extension UnsafeMutableBufferPointer {
+    /// A new buffer holding a copy of `values`; the caller deallocates it.
+    static func copy(_ values: [Element]) -> Self {
+        let buffer = allocate(capacity: values.count)
+        _ = buffer.initialize(from: values)
+        return buffer
+    }
+}
+
 /// A lever with its filters resolved to the flat indices of the cells it acts on.
-struct CompiledLever {
+final class CompiledLever {
     let lever: Lever
     /// (r, c) cells, (r, s) cells, (g, s) cells, (r, c, g) cells, groups or regions, as the kind needs.
     let cells: [Int]
@@ -84,7 +152,7 @@ struct CompiledLever {
         return lever.ramp > 0 ? min(1, max(0, (t - lever.start) / lever.ramp)) : 1
     }
 
-    func apply(to p: inout ParameterState, at t: Double, regime: Double) {
+    func apply(to p: ParameterState, at t: Double, regime: Double) {
         switch lever.kind {
         case .funding(let amount, let years, let leverage, _):
             guard regime >= lever.start, regime < lever.start + years else { return }
@@ -125,7 +193,7 @@ struct CompiledLever {
 /// The scenario's parameters before any lever, and the levers, ready to be evaluated at any time.
 struct ParameterSchedule {
     let start: Double
-    let base: ParameterState
+    let base: ParameterValues
     /// Per (r, s): the growth law.
     let growthLaws: [Growth]
     /// Per g: (I0, ι) or nil.
@@ -139,7 +207,7 @@ struct ParameterSchedule {
         let perRegionClass = { (value: (CustomerClass) -> Double) in
             scenario.regions.flatMap { _ in classes.map(value) }
         }
-        base = ParameterState(
+        base = ParameterValues(
             mandate: perRegionClass(\.mandate),
             sensitive: perRegionClass(\.sensitive),
             churn: perRegionClass(\.churn),
@@ -161,18 +229,8 @@ struct ParameterSchedule {
     }
 
     /// Fills `p` with the values in force at `t` (on/off switches decided at `regime`; see `CompiledLever.ramp`).
-    func evaluate(into p: inout ParameterState, at t: Double, regime: Double) {
-        overwrite(&p.mandate, with: base.mandate)
-        overwrite(&p.sensitive, with: base.sensitive)
-        overwrite(&p.churn, with: base.churn)
-        overwrite(&p.sovereigntyPreference, with: base.sovereigntyPreference)
-        overwrite(&p.sensitivePreference, with: base.sensitivePreference)
-        overwrite(&p.qualified, with: base.qualified)
-        overwrite(&p.procurementBonus, with: base.procurementBonus)
-        overwrite(&p.price, with: base.price)
-        overwrite(&p.appeal, with: base.appeal)
-        overwrite(&p.bassP, with: base.bassP)
-        overwrite(&p.bassQ, with: base.bassQ)
+    func evaluate(into p: ParameterState, at t: Double, regime: Double) {
+        p.reset(to: base)
         let elapsed = t - start
         for (i, law) in growthLaws.enumerated() {
             if let longRun = law.longRun, let halfLife = law.halfLife {
@@ -185,17 +243,11 @@ struct ParameterSchedule {
             p.investment[g] = law.map { $0.level * pow(1 + $0.growth, elapsed) } ?? 0
             p.available[g] = availableFrom[g].map { regime >= $0 } ?? true
         }
-        for lever in levers { lever.apply(to: &p, at: t, regime: regime) }
+        for lever in levers { lever.apply(to: p, at: t, regime: regime) }
     }
 
     /// Every time inside (t0, t1) where a parameter jumps or changes its law.
     var breakpoints: [Double] {
         levers.flatMap(\.breakpoints) + availableFrom.compactMap { $0 }
-    }
-}
-
-@inline(__always) private func overwrite(_ target: inout [Double], with source: [Double]) {
-    target.withUnsafeMutableBufferPointer { t in
-        source.withUnsafeBufferPointer { s in _ = t.update(fromContentsOf: s) }
     }
 }

@@ -29,11 +29,11 @@ public final class Simulation {
     let reportingTimes: [Double]
 
     // Scratch reused by every right-hand-side evaluation.
-    private var parameters: ParameterState
-    private var choice: ChoiceModel
-    private var capability: [Double]
-    private var utility: [Double]
-    private var groupTotals: [Double]
+    private let parameters: ParameterState
+    private let choice: ChoiceModel
+    private let capability: UnsafeMutableBufferPointer<Double>
+    private let utility: UnsafeMutableBufferPointer<Double>
+    private let groupTotals: UnsafeMutableBufferPointer<Double>
 
     public init(scenario: Scenario) {
         self.scenario = scenario
@@ -46,11 +46,16 @@ public final class Simulation {
         let horizon = scenario.horizon
         let steps = Int(((horizon.end - horizon.start) * Double(horizon.stepsPerYear) + 1e-9).rounded(.down))
         reportingTimes = (0...steps).map { horizon.start + Double($0) / Double(horizon.stepsPerYear) }
-        parameters = schedule.base
+        parameters = ParameterState(schedule.base)
         choice = ChoiceModel(sovereignty: scenario.groups.map(\.sovereignty), classes: layout.classes)
-        capability = Array(repeating: 0, count: layout.groups)
-        utility = Array(repeating: 0, count: layout.groups)
-        groupTotals = Array(repeating: 0, count: layout.groups)
+        let zeros = [Double](repeating: 0, count: layout.groups)
+        capability = .copy(zeros)
+        utility = .copy(zeros)
+        groupTotals = .copy(zeros)
+    }
+
+    deinit {
+        for buffer in [capability, utility, groupTotals] { buffer.deallocate() }
     }
 
     /// `X = size·mix·share0`, `K = I0/(δ + ln(1+ι))`, `A = initial`.
@@ -119,7 +124,8 @@ public final class Simulation {
                 for g in 0..<groups { groupTotals[g] += y[base + g] }
             }
         }
-        let total = groupTotals.reduce(0, +)
+        var total = 0.0
+        for g in 0..<groups { total += groupTotals[g] }
         for g in 0..<groups {
             let gs = layout.groupSegment(g, s)
             var v = parameters.appeal[gs] + capability[g] - model.priceSensitivity * log(parameters.price[gs])
@@ -150,7 +156,7 @@ public final class Simulation {
     }
 
     func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
-        schedule.evaluate(into: &parameters, at: t, regime: regime)
+        schedule.evaluate(into: parameters, at: t, regime: regime)
         computeCapability(y: y)
         let groups = layout.groups
         for r in 0..<layout.regions {
@@ -186,7 +192,7 @@ public final class Simulation {
 
     /// The reported variables of DESIGN §1.6 at time t, with the parameters in force at t.
     private func snapshot(at t: Double, _ state: [Double]) throws -> Snapshot {
-        schedule.evaluate(into: &parameters, at: t, regime: t)
+        schedule.evaluate(into: parameters, at: t, regime: t)
         var recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin), time: t)
         try state.withUnsafeBufferPointer { y in
             computeCapability(y: y)
@@ -198,11 +204,11 @@ public final class Simulation {
                         let base = layout.revenueBase(r, s, c)
                         let rc = layout.regionClass(r, c)
                         let churn = parameters.churn[rc]
-                        choice.choose(r: r, c: c, utility: utility, parameters: parameters)
+                        let qualifiedOfferExists = choice.choose(r: r, c: c, utility: utility, parameters: parameters)
                         recorder.addCell(
                             r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + churn,
-                            gamma: gamma, choice: choice, sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc],
-                            qualified: parameters.qualified)
+                            gamma: gamma, choice: choice, qualifiedOfferExists: qualifiedOfferExists,
+                            sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc], qualified: parameters.qualified)
                     }
                 }
             }

@@ -126,10 +126,10 @@ struct SnapshotRecorder {
     /// Records one (region, segment, class) cell: its revenues, contested rate `a`, and the choice made there.
     mutating func addCell(
         r: Int, s: Int, revenues: Slice<UnsafeBufferPointer<Double>>, contested a: Double, gamma: Double, choice: ChoiceModel,
-        sensitive sigma: Double, mandate m: Double, qualified: [Double]
+        qualifiedOfferExists: Bool, sensitive sigma: Double, mandate m: Double, qualified: UnsafeMutableBufferPointer<Double>
     ) {
         let m0 = revenues.reduce(0, +)
-        var qualifiedPlacement = choice.qualifiedOfferExists ? m : 0
+        var qualifiedPlacement = qualifiedOfferExists ? m : 0
         for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability[g] * qualified[g] }
         regionGamma[r * (segments + 1) + s] = gamma
         for cell in aggregates(r, s) {

@@ -15,8 +15,8 @@ import Testing
     /// The parameters in force at `t` under one lever, as the integrator sees them.
     static func parameters(_ scenario: Scenario, at t: Double) -> ParameterState {
         let schedule = ParameterSchedule(scenario, layout: Layout(scenario))
-        var p = schedule.base
-        schedule.evaluate(into: &p, at: t, regime: t)
+        let p = ParameterState(schedule.base)
+        schedule.evaluate(into: p, at: t, regime: t)
         return p
     }
 
