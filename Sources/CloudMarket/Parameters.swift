@@ -75,6 +75,16 @@ final class ParameterState {
         _ = bassQ.update(fromContentsOf: v.bassQ)
     }
 
+    /// A copy in plain arrays, safe to keep after this state is gone.
+    var values: ParameterValues {
+        ParameterValues(
+            mandate: Array(mandate), sensitive: Array(sensitive), churn: Array(churn),
+            sovereigntyPreference: Array(sovereigntyPreference), sensitivePreference: Array(sensitivePreference),
+            qualified: Array(qualified), investment: Array(investment), available: Array(available),
+            procurementBonus: Array(procurementBonus), growth: Array(growth), price: Array(price), appeal: Array(appeal),
+            bassP: Array(bassP), bassQ: Array(bassQ))
+    }
+
     deinit {
         for buffer in [mandate, sensitive, churn, sovereigntyPreference, sensitivePreference, qualified, investment, procurementBonus, growth, price, appeal, bassP, bassQ] {
             buffer.deallocate()

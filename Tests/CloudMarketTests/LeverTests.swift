@@ -13,14 +13,14 @@ import Testing
     }
 
     /// The parameters in force at `t` under one lever, as the integrator sees them.
-    static func parameters(_ scenario: Scenario, at t: Double) -> ParameterState {
+    static func parameters(_ scenario: Scenario, at t: Double) -> ParameterValues {
         let schedule = ParameterSchedule(scenario, layout: Layout(scenario))
         let p = ParameterState(schedule.base)
         schedule.evaluate(into: p, at: t, regime: t)
-        return p
+        return p.values
     }
 
-    static func check(_ kind: Lever.Kind, _ filter: Lever.Filter = Lever.Filter(), expect: (ParameterState, Double) -> Void) {
+    static func check(_ kind: Lever.Kind, _ filter: Lever.Filter = Lever.Filter(), expect: (ParameterValues, Double) -> Void) {
         let scenario = Fixture.scenario(regions: nil, levers: [lever(kind, filter)])
         for (t, rho) in probes { expect(parameters(scenario, at: t), rho) }
     }
@@ -141,7 +141,8 @@ import Testing
         let first = Lever(id: "a", kind: .mandate(level: 1), start: 2021)
         let second = Lever(id: "b", kind: .mandate(level: 0.2), start: 2021, ramp: 2)
         let p = Self.parameters(Fixture.scenario(levers: [first, second]), at: 2022)
-        #expect(abs(p.mandate[0] - (1 + (0.2 - 1) * 0.5)) < 1e-15)
+        let expected: Double = 1 + (0.2 - 1) * 0.5
+        #expect(abs(p.mandate[0] - expected) < 1e-15)
     }
 
     /// A step lever starting exactly at a reporting time counts at that time (DESIGN §1.6).
