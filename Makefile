@@ -38,7 +38,7 @@ build: deps
 
 ## format: apply swift format to every Swift file
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks
 
 clean:
 	rm -rf .build

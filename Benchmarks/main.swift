@@ -29,9 +29,13 @@ for _ in 0..<repetitions {
         })
 }
 times.sort()
-let layout = "\(scenario.regions.count) regions × \(scenario.segments.count) segments × \(scenario.classes.count) classes × \(scenario.groups.count) groups"
+let layout =
+    "\(scenario.regions.count) regions × \(scenario.segments.count) segments × \(scenario.classes.count) classes × \(scenario.groups.count) groups"
 print("scenario        \(scenario.name) (\(layout), \(scenario.horizon.start)–\(scenario.horizon.end), \(scenario.solver.method.rawValue))")
 print("runs            \(repetitions) in-process (compile + integrate + report)")
-print(String(format: "time per run    min %.3f ms, median %.3f ms, p90 %.3f ms", times[0] * 1e3, times[repetitions / 2] * 1e3, times[repetitions * 9 / 10] * 1e3))
+print(
+    String(
+        format: "time per run    min %.3f ms, median %.3f ms, p90 %.3f ms", times[0] * 1e3, times[repetitions / 2] * 1e3,
+        times[repetitions * 9 / 10] * 1e3))
 print("RHS evaluations \(evaluations) per run")
 print(String(format: "per evaluation  %.2f µs (median run / evaluations)", times[repetitions / 2] / Double(evaluations) * 1e6))

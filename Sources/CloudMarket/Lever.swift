@@ -10,7 +10,10 @@ public struct Lever: Sendable, Equatable {
     public var ramp: Double
     public var end: Double?
 
-    public init(id: String, label: String = "", source: String = "", kind: Kind, filter: Filter = Filter(), start: Double, ramp: Double = 0, end: Double? = nil) {
+    public init(
+        id: String, label: String = "", source: String = "", kind: Kind, filter: Filter = Filter(), start: Double, ramp: Double = 0,
+        end: Double? = nil
+    ) {
         self.id = id
         self.label = label
         self.source = source
@@ -92,7 +95,9 @@ public struct Lever: Sendable, Equatable {
         public var origins: [Origin]?
         public var classes: [String]?
 
-        public init(regions: [String]? = nil, segments: [String]? = nil, groups: [String]? = nil, origins: [Origin]? = nil, classes: [String]? = nil) {
+        public init(
+            regions: [String]? = nil, segments: [String]? = nil, groups: [String]? = nil, origins: [Origin]? = nil, classes: [String]? = nil
+        ) {
             self.regions = regions
             self.segments = segments
             self.groups = groups

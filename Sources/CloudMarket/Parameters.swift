@@ -86,7 +86,10 @@ final class ParameterState {
     }
 
     deinit {
-        for buffer in [mandate, sensitive, churn, sovereigntyPreference, sensitivePreference, qualified, investment, procurementBonus, growth, price, appeal, bassP, bassQ] {
+        for buffer in [
+            mandate, sensitive, churn, sovereigntyPreference, sensitivePreference, qualified, investment, procurementBonus, growth, price,
+            appeal, bassP, bassQ,
+        ] {
             buffer.deallocate()
         }
         available.deallocate()

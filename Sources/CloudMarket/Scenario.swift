@@ -55,7 +55,8 @@ public struct SolverSettings: Sendable, Equatable {
     public var relativeTolerance: Double
     public var initialStep: Double
 
-    public init(method: ODEMethod = .rkf45, absoluteTolerance: Double = 1e-9, relativeTolerance: Double = 1e-8, initialStep: Double = 0.01) {
+    public init(method: ODEMethod = .rkf45, absoluteTolerance: Double = 1e-9, relativeTolerance: Double = 1e-8, initialStep: Double = 0.01)
+    {
         self.method = method
         self.absoluteTolerance = absoluteTolerance
         self.relativeTolerance = relativeTolerance
@@ -76,7 +77,10 @@ public struct ModelParameters: Sendable, Equatable {
     /// Lowest share fed to ln() in the network term.
     public var shareFloor: Double
 
-    public init(priceSensitivity: Double = 1, capabilityElasticity: Double = 0.3, depreciation: Double = 0.15, networkEffect: Double = 0, shareFloor: Double = 1e-4) {
+    public init(
+        priceSensitivity: Double = 1, capabilityElasticity: Double = 0.3, depreciation: Double = 0.15, networkEffect: Double = 0,
+        shareFloor: Double = 1e-4
+    ) {
         self.priceSensitivity = priceSensitivity
         self.capabilityElasticity = capabilityElasticity
         self.depreciation = depreciation
@@ -96,7 +100,9 @@ public struct Region: Sendable, Equatable {
     public var initialShares: [[Double]]
     public var adoption: Adoption?
 
-    public init(id: String, name: String, markets: [SegmentMarket], classMix: [Double], initialShares: [[Double]], adoption: Adoption? = nil) {
+    public init(
+        id: String, name: String, markets: [SegmentMarket], classMix: [Double], initialShares: [[Double]], adoption: Adoption? = nil
+    ) {
         self.id = id
         self.name = name
         self.markets = markets
@@ -218,7 +224,10 @@ public struct CustomerClass: Sendable, Equatable {
     /// χ: share of the installed base re-tendered each year.
     public var churn: Double
 
-    public init(id: String, name: String, sensitive: Double, sovereigntyPreference: Double, sensitivePreference: Double, mandate: Double, churn: Double) {
+    public init(
+        id: String, name: String, sensitive: Double, sovereigntyPreference: Double, sensitivePreference: Double, mandate: Double,
+        churn: Double
+    ) {
         self.id = id
         self.name = name
         self.sensitive = sensitive

@@ -27,7 +27,9 @@ public struct Trajectory: Sendable {
 
     /// The value of a variable at a reporting time; nil where it is undefined or the time is not reported.
     /// `region` and `segment` are ids or `ALL`; `group` is needed by per-group variables only.
-    public func value(_ variable: Variable, region: String = allID, segment: String = allID, group: String? = nil, at time: Double) -> Double? {
+    public func value(_ variable: Variable, region: String = allID, segment: String = allID, group: String? = nil, at time: Double)
+        -> Double?
+    {
         guard let snap = snapshot(at: time) else { return nil }
         let r = region == allID ? scenario.regions.count : scenario.regions.firstIndex { $0.id == region }
         let s = segment == allID ? scenario.segments.count : scenario.segments.firstIndex(of: segment)

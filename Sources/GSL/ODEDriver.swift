@@ -52,7 +52,9 @@ private final class ODEContext {
     }
 
     /// Forward differences: column j of ∂f/∂y from f(y + h·e_j), and ∂f/∂t from f(t + h).
-    func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>) -> Int32 {
+    func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ dfdy: UnsafeMutablePointer<Double>, _ dfdt: UnsafeMutablePointer<Double>)
+        -> Int32
+    {
         let n = dimension
         var base = [Double](repeating: 0, count: n)
         let status = base.withUnsafeMutableBufferPointer { evaluate(t, y, $0.baseAddress!) }
@@ -75,16 +77,18 @@ private final class ODEContext {
     }
 }
 
-private let rhsCallback: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = {
-    t, y, dydt, params in
-    Unmanaged<ODEContext>.fromOpaque(params!).takeUnretainedValue().evaluate(t, y!, dydt!)
-}
+private let rhsCallback: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 =
+    {
+        t, y, dydt, params in
+        Unmanaged<ODEContext>.fromOpaque(params!).takeUnretainedValue().evaluate(t, y!, dydt!)
+    }
 
 private let jacobianCallback:
-    @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 = {
-        t, y, dfdy, dfdt, params in
-        Unmanaged<ODEContext>.fromOpaque(params!).takeUnretainedValue().jacobian(t, y!, dfdy!, dfdt!)
-    }
+    @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?)
+        -> Int32 = {
+            t, y, dfdy, dfdt, params in
+            Unmanaged<ODEContext>.fromOpaque(params!).takeUnretainedValue().jacobian(t, y!, dfdy!, dfdt!)
+        }
 
 /// An adaptive `gsl_odeiv2_driver` over a Swift right-hand side.
 ///

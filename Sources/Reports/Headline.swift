@@ -1,6 +1,6 @@
-import ScenarioIO
 import CloudMarket
 import Foundation
+import ScenarioIO
 
 extension RunReport {
     /// The terminal summary of a run: Europe-wide shares by origin and group, revenues, targets.
@@ -33,7 +33,8 @@ extension RunReport {
                 let t = result.target
                 let value = result.value.map { String(format: "%.3g", $0) } ?? "undefined"
                 let verdict = result.met ? "met" : "NOT met"
-                lines.append("  \(t.id) (\(formatNumber(t.year))): \(value), \(t.bound.operatorName) \(formatNumber(t.bound.threshold)): \(verdict)")
+                lines.append(
+                    "  \(t.id) (\(formatNumber(t.year))): \(value), \(t.bound.operatorName) \(formatNumber(t.bound.threshold)): \(verdict)")
             }
         }
         return lines.joined(separator: "\n") + "\n"

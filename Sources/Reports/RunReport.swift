@@ -24,7 +24,9 @@ public struct Invocation: Sendable {
     public let startedAt: Date
     public let finishedAt: Date
 
-    public init(toolVersion: String, gitCommit: String?, commandLine: [String], sources: [ScenarioSource], startedAt: Date, finishedAt: Date) {
+    public init(
+        toolVersion: String, gitCommit: String?, commandLine: [String], sources: [ScenarioSource], startedAt: Date, finishedAt: Date
+    ) {
         self.toolVersion = toolVersion
         self.gitCommit = gitCommit
         self.commandLine = commandLine
@@ -67,7 +69,8 @@ public struct RunReport {
         var table = CSVTable(header: ["scenario", "time", "region", "segment", "group", "variable", "value", "unit"])
         trajectory.forEachObservation { o in
             table.append([
-                scenario.name, formatNumber(o.time), o.region, o.segment, o.group, o.variable.rawValue, formatNumber(o.value), o.variable.unit,
+                scenario.name, formatNumber(o.time), o.region, o.segment, o.group, o.variable.rawValue, formatNumber(o.value),
+                o.variable.unit,
             ])
         }
         return table.text
@@ -156,8 +159,13 @@ struct Summary: Encodable {
         let groups: [String: GroupHeadline]
 
         enum CodingKeys: String, CodingKey {
-            case marketSize = "market_size", shareEU = "share_eu", shareEULicensed = "share_eu_licensed", shareNonEU = "share_non_eu"
-            case flowShareEU = "flow_share_eu", flowShareNonEU = "flow_share_non_eu", groups
+            case marketSize = "market_size"
+            case shareEU = "share_eu"
+            case shareEULicensed = "share_eu_licensed"
+            case shareNonEU = "share_non_eu"
+            case flowShareEU = "flow_share_eu"
+            case flowShareNonEU = "flow_share_non_eu"
+            case groups
         }
     }
 
@@ -193,7 +201,8 @@ struct Summary: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case scenario, description, milestones, targets
-        case wallTimeSeconds = "wall_time_seconds", rightHandSideEvaluations = "rhs_evaluations"
+        case wallTimeSeconds = "wall_time_seconds"
+        case rightHandSideEvaluations = "rhs_evaluations"
     }
 }
 
@@ -204,7 +213,11 @@ struct Manifest: Encodable {
         let rightHandSideEvaluations: Int
 
         enum CodingKeys: String, CodingKey {
-            case method, absTol = "abs_tol", relTol = "rel_tol", initialStep = "initial_step", rightHandSideEvaluations = "rhs_evaluations"
+            case method
+            case absTol = "abs_tol"
+            case relTol = "rel_tol"
+            case initialStep = "initial_step"
+            case rightHandSideEvaluations = "rhs_evaluations"
         }
     }
 
@@ -236,8 +249,15 @@ struct Manifest: Encodable {
     let startedAt, finishedAt: String
 
     enum CodingKeys: String, CodingKey {
-        case tool, toolVersion = "tool_version", gitCommit = "git_commit", commandLine = "command_line", scenarioFiles = "scenario_files"
-        case resolvedScenario = "resolved_scenario", solver, seeds, platform, startedAt = "started_at", finishedAt = "finished_at"
+        case tool
+        case toolVersion = "tool_version"
+        case gitCommit = "git_commit"
+        case commandLine = "command_line"
+        case scenarioFiles = "scenario_files"
+        case resolvedScenario = "resolved_scenario"
+        case solver, seeds, platform
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
     }
 }
 

@@ -40,7 +40,9 @@ public enum ParameterCatalog {
                     add("\(p).growth.long_run", longRun, "fraction/yr", "\(segment) long-run growth rate in \(r.id)")
                 }
                 if let halfLife = market.growth.halfLife {
-                    add("\(p).growth.half_life", halfLife, "yr", "years for \(segment) growth in \(r.id) to close half the gap to its long run")
+                    add(
+                        "\(p).growth.half_life", halfLife, "yr",
+                        "years for \(segment) growth in \(r.id) to close half the gap to its long run")
                 }
             }
             for (c, x) in zip(s.classes, r.classMix) {
@@ -80,7 +82,9 @@ public enum ParameterCatalog {
             let base = "classes.\(c.id)"
             add("\(base).sensitive", c.sensitive, "fraction", "σ: share of \(c.id) workloads that are sensitive")
             add("\(base).sovereignty_pref", c.sovereigntyPreference, "utility", "wa: weight of sovereignty in every \(c.id) choice")
-            add("\(base).sensitive_pref", c.sensitivePreference, "utility", "ws: extra weight of sovereignty for sensitive \(c.id) workloads")
+            add(
+                "\(base).sensitive_pref", c.sensitivePreference, "utility",
+                "ws: extra weight of sovereignty for sensitive \(c.id) workloads")
             add("\(base).mandate", c.mandate, "fraction", "m: share of sensitive \(c.id) workloads that must go to qualified offers")
             add("\(base).churn", c.churn, "1/yr", "χ: share of the \(c.id) installed base re-tendered each year")
         }

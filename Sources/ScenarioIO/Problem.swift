@@ -102,7 +102,8 @@ final class Diagnostics {
 
     func report(_ loc: Loc, _ path: String, _ message: String, suggestion: String? = nil) {
         if let override = loc.override {
-            problems.append(Problem(file: nil, line: nil, column: nil, override: override, path: path, message: message, suggestion: suggestion))
+            problems.append(
+                Problem(file: nil, line: nil, column: nil, override: override, path: path, message: message, suggestion: suggestion))
             return
         }
         var source: String?
@@ -123,7 +124,8 @@ final class Diagnostics {
             return (file, p.line ?? 0, p.column ?? 0)
         }
         return problems.enumerated().sorted { a, b in
-            let ra = rank(a.element), rb = rank(b.element)
+            let ra = rank(a.element)
+            let rb = rank(b.element)
             return ra != rb ? ra < rb : a.offset < b.offset
         }.map(\.element)
     }
@@ -144,7 +146,8 @@ func nearest(_ word: String, in candidates: [String]) -> String? {
 }
 
 func levenshtein(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    let a = Array(a)
+    let b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var previous = Array(0...b.count)

@@ -27,7 +27,8 @@ final class Resolver {
             merged = .map(top)
             if !extends.value.isNull {
                 guard let relative = extends.value.text, extends.value.mapValue == nil, extends.value.seqValue == nil else {
-                    diagnostics.report(extends.value.loc, "extends", "expected the path of a parent scenario file, found \(describe(extends.value))")
+                    diagnostics.report(
+                        extends.value.loc, "extends", "expected the path of a parent scenario file, found \(describe(extends.value))")
                     return nil
                 }
                 let parentName = Self.join(directory(of: fileName), relative)
@@ -117,7 +118,8 @@ final class Resolver {
             }
             return .map(top)
         }
-        let leverIDs = ids(in: top["levers"]?.value), targetIDs = ids(in: top["targets"]?.value)
+        let leverIDs = ids(in: top["levers"]?.value)
+        let targetIDs = ids(in: top["targets"]?.value)
         for (i, item) in removed.items.enumerated() {
             guard let id = item.text, item.mapValue == nil, item.seqValue == nil else {
                 diagnostics.report(item.loc, "remove[\(i)]", "expected a lever or target id, found \(describe(item))")

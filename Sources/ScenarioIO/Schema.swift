@@ -2,7 +2,10 @@ import CloudMarket
 
 /// The keys a scenario file may use at each place (DESIGN §2).
 enum Schema {
-    static let top = ["name", "description", "extends", "remove", "horizon", "solver", "model", "segments", "regions", "groups", "classes", "levers", "targets"]
+    static let top = [
+        "name", "description", "extends", "remove", "horizon", "solver", "model", "segments", "regions", "groups", "classes", "levers",
+        "targets",
+    ]
     static let topRequired = ["name", "horizon", "segments", "regions", "groups", "classes"]
     static let horizon = ["start", "end", "steps_per_year"]
     static let solver = ["method", "abs_tol", "rel_tol", "initial_step"]

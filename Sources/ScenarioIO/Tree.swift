@@ -91,7 +91,9 @@ func parseNumber(_ text: String) -> Double? {
     default: break
     }
     // digits [. digits] [e [+-] digits], at least one digit in the mantissa
-    var sawDigit = false, sawDot = false, sawExp = false
+    var sawDigit = false
+    var sawDot = false
+    var sawExp = false
     var previous: Character = " "
     for c in body {
         if c.isASCII, c.isNumber {
@@ -119,7 +121,8 @@ enum Parse {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 diagnostics.report(
-                    .file(file), "", "the file is empty: expected a scenario (a mapping with name, horizon, segments, regions, groups, classes)")
+                    .file(file), "",
+                    "the file is empty: expected a scenario (a mapping with name, horizon, segments, regions, groups, classes)")
                 return nil
             }
             return convert(node, file: file, diagnostics: diagnostics)

@@ -97,7 +97,9 @@ final class Typer {
                 continue
             }
             guard known.contains(id) else {
-                report(item.loc, "\(path)[\(i)]", "unknown \(kind) '\(id)' (known: \(known.joined(separator: ", ")))", suggestion: nearest(id, in: known))
+                report(
+                    item.loc, "\(path)[\(i)]", "unknown \(kind) '\(id)' (known: \(known.joined(separator: ", ")))",
+                    suggestion: nearest(id, in: known))
                 ok = false
                 continue
             }
@@ -197,7 +199,9 @@ final class Typer {
         let solver = optional(top, "solver").map { readSolver($0) } ?? SolverSettings()
         let model = optional(top, "model").map { readModel($0) } ?? ModelParameters()
         let segments = top["segments"].flatMap { readSegmentList($0.value) }
-        let classes = top["classes"].flatMap { dimension($0, kind: "class", what: "a mapping of class id → customer class", readCustomerClass) }
+        let classes = top["classes"].flatMap {
+            dimension($0, kind: "class", what: "a mapping of class id → customer class", readCustomerClass)
+        }
 
         let segmentIDs = segments ?? []
         let classIDs = top["classes"]?.value.mapValue?.keys ?? []
@@ -371,7 +375,9 @@ final class Typer {
         let qualified = optional(m, "qualified").map { number($0, path + ".qualified", .unit) } ?? 0
         var investment: Investment?? = .some(nil)
         if let node = optional(m, "investment") {
-            investment = readInvestment(node, path + ".investment", anchor: m["investment"]!.keyLoc, depreciation: depreciation).map { .some($0) }
+            investment = readInvestment(node, path + ".investment", anchor: m["investment"]!.keyLoc, depreciation: depreciation).map {
+                .some($0)
+            }
         }
         let availableFrom: Double?? = optional(m, "available_from").map { number($0, path + ".available_from") } ?? .some(nil)
         guard let name, let origin, let sovereignty, let appeal, let price, let qualified, let investment, let availableFrom else {
@@ -407,12 +413,15 @@ final class Typer {
         checkKeys(m, path, allowed: Schema.region, required: ["segments", "classes", "shares"], anchor: entry.keyLoc)
         let name = optional(m, "name").map { string($0, path + ".name") } ?? id
         let markets = m["segments"].flatMap { e in
-            keyed(e.value, path + ".segments", anchor: e.keyLoc, ids: segments, kind: "segment", reason: "every region lists every segment") {
+            keyed(e.value, path + ".segments", anchor: e.keyLoc, ids: segments, kind: "segment", reason: "every region lists every segment")
+            {
                 node, p, keyLoc in readMarket(node, p, anchor: keyLoc)
             }
         }
         let mix = m["classes"].flatMap { e -> [Double]? in
-            let values = keyed(e.value, path + ".classes", anchor: e.keyLoc, ids: classes, kind: "class", reason: "the class mix lists every class") {
+            let values = keyed(
+                e.value, path + ".classes", anchor: e.keyLoc, ids: classes, kind: "class", reason: "the class mix lists every class"
+            ) {
                 node, p, _ in number(node, p, .unit)
             }
             if let values { checkSum(values, e.value, path + ".classes", what: "the class mix") }
@@ -463,7 +472,8 @@ final class Typer {
         guard let m = mapping(node, path, what: "a growth rate or a mapping {rate, long_run, half_life}") else { return nil }
         checkKeys(m, path, allowed: Schema.growth, required: ["rate"], anchor: anchor)
         let rate = m["rate"].flatMap { number($0.value, path + ".rate", .aboveMinusOne) }
-        let longRunNode = optional(m, "long_run"), halfLifeNode = optional(m, "half_life")
+        let longRunNode = optional(m, "long_run")
+        let halfLifeNode = optional(m, "half_life")
         let longRun: Double?? = longRunNode.map { number($0, path + ".long_run", .aboveMinusOne) } ?? .some(nil)
         let halfLife: Double?? = halfLifeNode.map { number($0, path + ".half_life", .positive) } ?? .some(nil)
         if (longRunNode == nil) != (halfLifeNode == nil) {

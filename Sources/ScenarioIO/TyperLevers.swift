@@ -116,14 +116,16 @@ extension Typer {
         case "portability": return value("churn_multiplier", .nonNegative).map { .portability(churnMultiplier: $0) }
         case "procurement": return value("bonus", .any).map { .procurement(bonus: $0) }
         case "trust_shock":
-            let magnitude = value("magnitude", .any), halfLife = value("half_life", .positive)
+            let magnitude = value("magnitude", .any)
+            let halfLife = value("half_life", .positive)
             guard let magnitude, let halfLife else { return nil }
             return .trustShock(magnitude: magnitude, halfLife: halfLife)
         case "demand": return value("extra_growth", .any).map { .demand(extraGrowth: $0) }
         case "price": return value("factor", .positive).map { .price(factor: $0) }
         case "appeal": return value("delta", .any).map { .appeal(delta: $0) }
         case "adoption":
-            let p = value("p_factor", .nonNegative), q = value("q_factor", .nonNegative)
+            let p = value("p_factor", .nonNegative)
+            let q = value("q_factor", .nonNegative)
             guard let p, let q else { return nil }
             if let regions = context.typedRegions {
                 let matched = regions.filter { filter.regions?.contains($0.id) ?? true }
@@ -146,7 +148,8 @@ extension Typer {
 
     private func readFunding(_ m: YMap, path: String, filter: Lever.Filter, context: LeverContext) -> Lever.Kind? {
         func value(_ key: String, _ rule: Rule) -> Double? { m[key].flatMap { number($0.value, join(path, key), rule) } }
-        let amount = value("amount", .nonNegative), years = value("years", .positive)
+        let amount = value("amount", .nonNegative)
+        let years = value("years", .positive)
         let leverage = optional(m, "leverage").map { number($0, join(path, "leverage"), .nonNegative) } ?? 0
         guard let groups = context.typedGroups else { return nil }
         let matched = groups.filter { g in
@@ -177,7 +180,8 @@ extension Typer {
                     guard matched.contains(where: { $0.id == entry.key }) else {
                         report(
                             entry.keyLoc, p,
-                            "group '\(entry.key)' is not matched by this lever's filters (matched: \(matched.map(\.id).joined(separator: ", ")))")
+                            "group '\(entry.key)' is not matched by this lever's filters (matched: \(matched.map(\.id).joined(separator: ", ")))"
+                        )
                         ok = false
                         continue
                     }
@@ -246,14 +250,18 @@ extension Typer {
         checkKeys(m, path, allowed: Schema.target, required: ["id", "variable", "year"], anchor: m.loc)
         let id = m["id"].flatMap { string($0.value, path + ".id", what: "a target id") }
         let label = optional(m, "label").map { string($0, path + ".label") } ?? ""
-        let variable = m["variable"].flatMap { choice($0.value, path + ".variable", Variable.allCases.map(\.rawValue)) }.flatMap(Variable.init)
+        let variable = m["variable"].flatMap { choice($0.value, path + ".variable", Variable.allCases.map(\.rawValue)) }.flatMap(
+            Variable.init)
         var ok = true
 
         var group: String?
-        var region = allID, segment = allID
+        var region = allID
+        var segment = allID
         if let variable {
             let name = variable.rawValue
-            let groupNode = optional(m, "group"), regionNode = optional(m, "region"), segmentNode = optional(m, "segment")
+            let groupNode = optional(m, "group")
+            let regionNode = optional(m, "region")
+            let segmentNode = optional(m, "segment")
             switch variable.keys {
             case .regionSegmentGroup, .group:
                 if let groupNode {
@@ -274,7 +282,11 @@ extension Typer {
                     if let r = choiceID(regionNode, path + ".region", regions + [allID], kind: "region") { region = r } else { ok = false }
                 }
                 if let segmentNode {
-                    if let s = choiceID(segmentNode, path + ".segment", segments + [allID], kind: "segment") { segment = s } else { ok = false }
+                    if let s = choiceID(segmentNode, path + ".segment", segments + [allID], kind: "segment") {
+                        segment = s
+                    } else {
+                        ok = false
+                    }
                 }
                 if variable == .growth, ok, segment == allID {
                     report(
@@ -333,7 +345,8 @@ extension Typer {
         let relativeTo = time("relative_to")
 
         var bound: Target.Bound?
-        let atLeast = optional(m, "at_least"), atMost = optional(m, "at_most")
+        let atLeast = optional(m, "at_least")
+        let atMost = optional(m, "at_most")
         switch (atLeast, atMost) {
         case (let node?, nil): bound = number(node, path + ".at_least").map { .atLeast($0) }
         case (nil, let node?): bound = number(node, path + ".at_most").map { .atMost($0) }

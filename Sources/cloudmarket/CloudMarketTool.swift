@@ -43,7 +43,8 @@ struct CloudMarketTool: ParsableCommand {
 
 /// The scenario argument and overrides shared by every command that reads one scenario.
 struct ScenarioOptions: ParsableArguments {
-    @Argument(help: "Scenario file (YAML or JSON). Omit it for the built-in baseline.", completion: .file(extensions: ["yaml", "yml", "json"]))
+    @Argument(
+        help: "Scenario file (YAML or JSON). Omit it for the built-in baseline.", completion: .file(extensions: ["yaml", "yml", "json"]))
     var scenario: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override one parameter.", valueName: "PATH=VALUE"))

@@ -13,17 +13,34 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "unknown key", replace: "qualified: 0.5,", with: "qualifed: 0.5,", expect: ["groups.fr.qualifed", "did you mean 'qualified'"]),
-        Case(name: "wrong type", replace: "appeal: {IaaS: 0.2,", with: "appeal: {IaaS: high,", expect: ["groups.fr.appeal.IaaS", "number"]),
+        Case(
+            name: "unknown key", replace: "qualified: 0.5,", with: "qualifed: 0.5,",
+            expect: ["groups.fr.qualifed", "did you mean 'qualified'"]),
+        Case(
+            name: "wrong type", replace: "appeal: {IaaS: 0.2,", with: "appeal: {IaaS: high,", expect: ["groups.fr.appeal.IaaS", "number"]),
         Case(name: "out of range", replace: "churn: 0.1}", with: "churn: -0.1}", expect: ["classes.public.churn"]),
-        Case(name: "shares do not sum to 1", replace: "IaaS: {us: 0.7, fr: 0.3,", with: "IaaS: {us: 0.7, fr: 0.2,", expect: ["regions.FR.shares.IaaS", "0.9"]),
-        Case(name: "mix does not sum to 1", replace: "{public: 0.3, sme: 0.7}", with: "{public: 0.3, sme: 0.6}", expect: ["regions.FR.classes"]),
-        Case(name: "unknown id in a filter", replace: "regions: [FR], classes: [public]", with: "regions: [FR], classes: [publik]", expect: ["levers.cloud_au_centre.classes", "did you mean 'public'"]),
-        Case(name: "filter the lever type does not use", replace: "groups: [fr], start: 2021.84", with: "groups: [fr], regions: [FR], start: 2021.84", expect: ["levers.pia4.regions"]),
-        Case(name: "funding a group without investment", replace: "groups: [fr], start: 2021.84", with: "groups: [us], start: 2021.84", expect: ["levers.pia4", "investment"]),
-        Case(name: "late entrant with an initial share", replace: "IaaS: {us: 0.7, fr: 0.3, hybrid: 0}", with: "IaaS: {us: 0.6, fr: 0.3, hybrid: 0.1}", expect: ["regions.FR.shares.IaaS.hybrid", "available_from"]),
+        Case(
+            name: "shares do not sum to 1", replace: "IaaS: {us: 0.7, fr: 0.3,", with: "IaaS: {us: 0.7, fr: 0.2,",
+            expect: ["regions.FR.shares.IaaS", "0.9"]),
+        Case(
+            name: "mix does not sum to 1", replace: "{public: 0.3, sme: 0.7}", with: "{public: 0.3, sme: 0.6}",
+            expect: ["regions.FR.classes"]),
+        Case(
+            name: "unknown id in a filter", replace: "regions: [FR], classes: [public]", with: "regions: [FR], classes: [publik]",
+            expect: ["levers.cloud_au_centre.classes", "did you mean 'public'"]),
+        Case(
+            name: "filter the lever type does not use", replace: "groups: [fr], start: 2021.84",
+            with: "groups: [fr], regions: [FR], start: 2021.84", expect: ["levers.pia4.regions"]),
+        Case(
+            name: "funding a group without investment", replace: "groups: [fr], start: 2021.84", with: "groups: [us], start: 2021.84",
+            expect: ["levers.pia4", "investment"]),
+        Case(
+            name: "late entrant with an initial share", replace: "IaaS: {us: 0.7, fr: 0.3, hybrid: 0}",
+            with: "IaaS: {us: 0.6, fr: 0.3, hybrid: 0.1}", expect: ["regions.FR.shares.IaaS.hybrid", "available_from"]),
         Case(name: "YAML syntax", replace: "segments: [IaaS, SaaS]", with: "segments: [IaaS, SaaS", expect: ["small.yaml:"]),
-        Case(name: "unknown lever type", replace: "type: demand", with: "type: demnad", expect: ["levers.surge.type", "did you mean 'demand'"]),
+        Case(
+            name: "unknown lever type", replace: "type: demand", with: "type: demnad",
+            expect: ["levers.surge.type", "did you mean 'demand'"]),
     ]
 
     @Test(arguments: cases)
@@ -36,7 +53,9 @@ import Testing
         #expect(try cli.run("run", "good.yaml", "--out", "existing").status == 0)
         let before = try cli.snapshot("existing")
 
-        for arguments in [["run", "small.yaml", "--out", "existing"], ["run", "small.yaml", "--out", "fresh"], ["validate", "small.yaml"]] {
+        for arguments in [
+            ["run", "small.yaml", "--out", "existing"], ["run", "small.yaml", "--out", "fresh"], ["validate", "small.yaml"],
+        ] {
             let result = try cli.run(arguments: arguments)
             #expect(result.status == 65, "\(arguments): \(result.stderr)")
             for text in c.expect { #expect(result.stderr.contains(text), "missing '\(text)' in: \(result.stderr)") }

@@ -15,7 +15,8 @@ import Testing
         }
         let region = Region(
             id: "FR", name: "France", markets: markets, classMix: [0.7, 0.3], initialShares: [[0.6, 0.3, 0.1], [0.5, 0.25, 0.25]])
-        let scenario = Fixture.scenario(segments: ["IaaS", "SaaS"], regions: [region], groups: groups, horizon: Horizon(start: 2020, end: 2035))
+        let scenario = Fixture.scenario(
+            segments: ["IaaS", "SaaS"], regions: [region], groups: groups, horizon: Horizon(start: 2020, end: 2035))
         let run = try Simulation(scenario: scenario).run()
         #expect(run.times.count == 16)
         for (k, t) in run.times.enumerated() {
@@ -58,7 +59,8 @@ import Testing
         // Only the public class has sensitive workloads: m of them go to qualified offers, the rest as Psens says.
         let c = classes[1]
         let sens = ReferenceChoice.probabilities(
-            groups: scenario.groups, customerClass: Fixture.customerClass("x", sovereignty: c.sovereigntyPreference + c.sensitivePreference), beta: 1.2)
+            groups: scenario.groups,
+            customerClass: Fixture.customerClass("x", sovereignty: c.sovereigntyPreference + c.sensitivePreference), beta: 1.2)
         let expectedQualified = c.mandate + (1 - c.mandate) * zip(sens, scenario.groups).map { $0 * $1.qualified }.reduce(0, +)
         #expect(abs(try #require(run.value(.sensitiveQualified, region: "FR", segment: "IaaS", at: 2025)) - expectedQualified) < 1e-12)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 @testable import CloudMarket
 
 /// Small scenarios built in code, so the model's tests do not depend on the file format.
@@ -14,7 +16,8 @@ enum Fixture {
     }
 
     static func customerClass(
-        _ id: String, sensitive: Double = 0, sovereignty: Double = 0, sensitivePreference: Double = 0, mandate: Double = 0, churn: Double = 0.1
+        _ id: String, sensitive: Double = 0, sovereignty: Double = 0, sensitivePreference: Double = 0, mandate: Double = 0,
+        churn: Double = 0.1
     ) -> CustomerClass {
         CustomerClass(
             id: id, name: id, sensitive: sensitive, sovereigntyPreference: sovereignty, sensitivePreference: sensitivePreference,
@@ -36,7 +39,8 @@ enum Fixture {
     /// One region, one segment, unless told otherwise.
     static func scenario(
         segments: [String] = ["IaaS"], regions: [Region]? = nil, groups: [Group] = threeGroups, classes: [CustomerClass] = twoClasses,
-        levers: [Lever] = [], model: ModelParameters = ModelParameters(priceSensitivity: 1.2, capabilityElasticity: 0.3, depreciation: 0.15, networkEffect: 0),
+        levers: [Lever] = [],
+        model: ModelParameters = ModelParameters(priceSensitivity: 1.2, capabilityElasticity: 0.3, depreciation: 0.15, networkEffect: 0),
         horizon: Horizon = Horizon(start: 2020, end: 2030), solver: SolverSettings = tight, targets: [Target] = []
     ) -> Scenario {
         let defaultRegion = Region(
@@ -78,5 +82,3 @@ enum ReferenceChoice {
         }
     }
 }
-
-import Foundation

@@ -93,7 +93,8 @@ import Testing
 
     /// Both sovereignty preferences × (1 + μ·2^(−(t−start)/h)) from the start on; nothing before.
     @Test func trustShock() {
-        let shock = Lever(id: "schrems", kind: .trustShock(magnitude: 1.5, halfLife: 2), filter: Lever.Filter(classes: ["public"]), start: 2020.54)
+        let shock = Lever(
+            id: "schrems", kind: .trustShock(magnitude: 1.5, halfLife: 2), filter: Lever.Filter(classes: ["public"]), start: 2020.54)
         let scenario = Fixture.scenario(levers: [shock])
         #expect(Self.parameters(scenario, at: 2020.5).sovereigntyPreference[1] == 0.5)
         for t in [2020.54, 2021.0, 2024.0] {
@@ -125,7 +126,8 @@ import Testing
     @Test func fundingBuildsKnowledgeStockInClosedForm() throws {
         var groups = Fixture.threeGroups
         groups[1].investment = Investment(level: 50, growth: 0)
-        let fund = Lever(id: "pia4", kind: .funding(amount: 400, years: 4, leverage: 0, split: nil), filter: Lever.Filter(groups: ["fr"]), start: 2021.5)
+        let fund = Lever(
+            id: "pia4", kind: .funding(amount: 400, years: 4, leverage: 0, split: nil), filter: Lever.Filter(groups: ["fr"]), start: 2021.5)
         let run = try Simulation(scenario: Fixture.scenario(groups: groups, levers: [fund])).run()
         let k0 = 50 / 0.15
         for t in run.times {
@@ -164,7 +166,9 @@ import Testing
         let pulse = Lever(id: "pulse", kind: .demand(extraGrowth: 2.0), start: 2023.37, end: 2023.43)
         let expected = 1000 * pow(1.25, 2023.37 - 2020) * pow(3.25, 0.06) * pow(1.25, 2030 - 2023.43)
         // Missing the pulse would be 5.6% off; each bound is the method's global error at that tolerance.
-        let cases: [(SolverMethod, tolerance: Double, bound: Double)] = [(.rkf45, 1e-3, 5e-3), (.rk8pd, 1e-12, 1e-9), (.msbdf, 1e-7, 1e-4), (.rk4, 1e-3, 5e-3)]
+        let cases: [(SolverMethod, tolerance: Double, bound: Double)] = [
+            (.rkf45, 1e-3, 5e-3), (.rk8pd, 1e-12, 1e-9), (.msbdf, 1e-7, 1e-4), (.rk4, 1e-3, 5e-3),
+        ]
         for (method, tolerance, bound) in cases {
             let solver = SolverSettings(method: method, absoluteTolerance: tolerance, relativeTolerance: tolerance, initialStep: 0.5)
             let run = try Simulation(scenario: Fixture.scenario(levers: [pulse], solver: solver)).run()
@@ -189,7 +193,8 @@ import Testing
         let segments = ["IaaS", "PaaS", "SaaS"]
         let regions = [("FR", 1000.0, 0.3), ("EU_OTHER", 5000.0, 0.2)].map { id, size, rate in
             Region(
-                id: id, name: id, markets: segments.map { _ in SegmentMarket(size: size, growth: Growth(rate: rate)) }, classMix: [0.55, 0.45],
+                id: id, name: id, markets: segments.map { _ in SegmentMarket(size: size, growth: Growth(rate: rate)) },
+                classMix: [0.55, 0.45],
                 initialShares: segments.map { _ in [0.6, 0.2, 0.2, 0] })
         }
         let levers = [
@@ -201,11 +206,14 @@ import Testing
             Lever(id: "t", kind: .trustShock(magnitude: 2, halfLife: 1.5), start: 2020.54),
             Lever(id: "pr", kind: .price(factor: 0.8), filter: Lever.Filter(segments: ["IaaS"], groups: ["us"]), start: 2025.5, ramp: 3),
             Lever(id: "a", kind: .appeal(delta: 0.3), filter: Lever.Filter(groups: ["eu"]), start: 2026, ramp: 0.5, end: 2029),
-            Lever(id: "f", kind: .funding(amount: 600, years: 4, leverage: 1, split: nil), filter: Lever.Filter(groups: ["fr"]), start: 2021.84),
+            Lever(
+                id: "f", kind: .funding(amount: 600, years: 4, leverage: 1, split: nil), filter: Lever.Filter(groups: ["fr"]),
+                start: 2021.84),
         ]
         let model = ModelParameters(priceSensitivity: 1.1, capabilityElasticity: 0.4, depreciation: 0.15, networkEffect: 0.3)
         let scenario = Fixture.scenario(
-            segments: segments, regions: regions, groups: groups, levers: levers, model: model, horizon: Horizon(start: 2020, end: 2035, stepsPerYear: 4))
+            segments: segments, regions: regions, groups: groups, levers: levers, model: model,
+            horizon: Horizon(start: 2020, end: 2035, stepsPerYear: 4))
         let run = try Simulation(scenario: scenario).run()
         #expect(run.times.count == 61)
         for t in run.times {

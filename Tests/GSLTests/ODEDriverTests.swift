@@ -49,7 +49,9 @@ import Testing
     /// GSL reports a bad tolerance through its error handler: it must become a Swift error, not abort().
     @Test func gslErrorBecomesSwiftError() {
         do {
-            _ = try ODEDriver(dimension: 1, method: .rkf45, absoluteTolerance: -1, relativeTolerance: 1e-9, initialStep: 0.01) { _, _, d in d[0] = 0 }
+            _ = try ODEDriver(dimension: 1, method: .rkf45, absoluteTolerance: -1, relativeTolerance: 1e-9, initialStep: 0.01) { _, _, d in
+                d[0] = 0
+            }
             Issue.record("a negative tolerance was accepted")
         } catch {
             #expect(error.reason.contains("epsabs and epsrel must be positive"), "\(error)")

@@ -20,7 +20,9 @@ import Testing
         #expect(s.solver.absoluteTolerance == 1e-10)
         #expect(s.solver.relativeTolerance == 1e-8)  // default
         #expect(s.solver.initialStep == 0.01)  // default
-        #expect(s.model == ModelParameters(priceSensitivity: 1.5, capabilityElasticity: 0.3, depreciation: 0.2, networkEffect: 0, shareFloor: 1e-4))
+        #expect(
+            s.model
+                == ModelParameters(priceSensitivity: 1.5, capabilityElasticity: 0.3, depreciation: 0.2, networkEffect: 0, shareFloor: 1e-4))
         #expect(s.segments == ["IaaS", "PaaS", "SaaS"])
 
         #expect(s.regions.map(\.id) == ["FR", "EU_OTHER"])
@@ -35,7 +37,10 @@ import Testing
         #expect(s.regions[1].adoption == nil)
 
         #expect(s.groups.map(\.id) == ["us_hyperscalers", "fr_providers", "eu_providers", "trusted_hybrids"])
-        let us = s.groups[0], fr2 = s.groups[1], eu = s.groups[2], th = s.groups[3]
+        let us = s.groups[0]
+        let fr2 = s.groups[1]
+        let eu = s.groups[2]
+        let th = s.groups[3]
         #expect(us.name == "US hyperscalers")
         #expect(us.origin == .nonEU)
         #expect(us.sovereignty == 0)  // default by origin
@@ -105,10 +110,12 @@ import Testing
     }
 
     @Test func resolvedYAMLQuotesAwkwardStrings() throws {
-        let text = edited(fixture, [
-            ("name: fixture", "name: \"yes\""),
-            ("description: A small test market", "description: \"line one\\nline \\\"two\\\": {3}\""),
-        ])
+        let text = edited(
+            fixture,
+            [
+                ("name: fixture", "name: \"yes\""),
+                ("description: A small test market", "description: \"line one\\nline \\\"two\\\": {3}\""),
+            ])
         let loaded = try ScenarioLoader.load(text: text, fileName: "f.yaml", overrides: ["levers.data_act.start=2026.1"])
         #expect(loaded.scenario.name == "yes")
         let again = try ScenarioLoader.load(text: loaded.resolvedYAML, fileName: "resolved.yaml")
