@@ -294,8 +294,7 @@ final class Typer {
         var settings = SolverSettings()
         var ok = true
         if let node = optional(m, "method") {
-            let names = methodNames(like: settings.method)
-            if let word = choice(node, "solver.method", names), let method = methodNamed(word, like: settings.method) {
+            if let word = choice(node, "solver.method", SolverMethod.allCases.map(\.rawValue)), let method = SolverMethod(rawValue: word) {
                 settings.method = method
             } else {
                 ok = false
@@ -501,14 +500,4 @@ final class Typer {
         }
         return Adoption(initial: initial, ceiling: ceiling, p: p, q: q)
     }
-}
-
-// MARK: ODE method by name, without naming the GSL type
-
-func methodNames<M: RawRepresentable & CaseIterable>(like _: M) -> [String] where M.RawValue == String {
-    M.allCases.map(\.rawValue)
-}
-
-func methodNamed<M: RawRepresentable>(_ name: String, like _: M) -> M? where M.RawValue == String {
-    M(rawValue: name)
 }

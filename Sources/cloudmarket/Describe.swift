@@ -12,6 +12,21 @@ struct Describe: ParsableCommand {
         case text, json
     }
 
+    /// One parameter for machines: the value stays a JSON number.
+    struct Entry: Encodable {
+        let path: String
+        let value: Double
+        let unit: String
+        let meaning: String
+
+        init(_ e: ParameterEntry) {
+            path = e.path
+            value = e.value
+            unit = e.unit
+            meaning = e.meaning
+        }
+    }
+
     @OptionGroup var input: ScenarioOptions
 
     @Option(help: "Output format: text or json.")
@@ -24,14 +39,13 @@ struct Describe: ParsableCommand {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            let rows = entries.map { ["path": $0.path, "value": String($0.value), "unit": $0.unit, "meaning": $0.meaning] }
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            print(String(decoding: try encoder.encode(entries.map(Entry.init)), as: UTF8.self))
         case .text:
             let pathWidth = entries.map(\.path.count).max() ?? 0
-            let valueWidth = entries.map { String($0.value).count }.max() ?? 0
+            let valueWidth = entries.map { formatNumber($0.value).count }.max() ?? 0
             let unitWidth = entries.map(\.unit.count).max() ?? 0
             for e in entries {
-                let value = String(e.value)
+                let value = formatNumber(e.value)
                 print(
                     e.path.padding(toLength: pathWidth + 2, withPad: " ", startingAt: 0)
                         + String(repeating: " ", count: valueWidth - value.count) + value + "  "

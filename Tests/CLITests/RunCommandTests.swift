@@ -93,7 +93,8 @@ import Testing
         #expect(described.stdout.contains("groups.fr.appeal.SaaS"))
         #expect(described.stdout.contains("levers.cloud_au_centre.level"))
         let json = try cli.run("describe", "--format", "json")
-        let entries = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: String]]
-        #expect(entries.contains { $0["path"] == "model.price_sensitivity" })
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let beta = try #require(entries.first { $0["path"] as? String == "model.price_sensitivity" })
+        #expect(beta["value"] as? Double == 1.0)
     }
 }
