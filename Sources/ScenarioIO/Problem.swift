@@ -52,7 +52,7 @@ public struct Problem: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var out = "\(location): error: " + (path.isEmpty ? message : "\(path): \(message)")
         if let suggestion { out += "\n  did you mean '\(suggestion)'?" }
-        if let sourceLine, let line {
+        if let sourceLine = sourceLine.map({ Self.shown($0, upTo: column ?? 1) }), let line {
             let number = String(line)
             let gutter = String(repeating: " ", count: max(5, number.count + 1))
             out += "\n" + String(repeating: " ", count: gutter.count - number.count) + number + " | " + sourceLine
@@ -62,6 +62,28 @@ public struct Problem: Sendable, Equatable, CustomStringConvertible {
             }
         }
         return out
+    }
+
+    /// The source line as echoed under a message: without its trailing comment (scenario comments
+    /// carry long source notes) and cut to fit a terminal, keeping the column the caret points at.
+    static func shown(_ line: String, upTo column: Int, width: Int = 100) -> String {
+        var code = ""
+        var quote: Character?
+        var previous: Character = " "
+        for ch in line {
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "\"" || ch == "'" {
+                quote = ch
+            } else if ch == "#", previous == " " || previous == "\t" {
+                break
+            }
+            code.append(ch)
+            previous = ch
+        }
+        while code.last == " " || code.last == "\t" { code.removeLast() }
+        guard code.count > width, column < width - 4 else { return code }
+        return String(code.prefix(width - 1)) + "…"
     }
 }
 

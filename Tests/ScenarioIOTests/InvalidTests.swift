@@ -409,10 +409,25 @@ let invalidCases: [Invalid] = [
         if let suggestion = c.suggestion {
             #expect(description.contains("did you mean '\(suggestion)'?"), "\(c.name): no suggestion in\n\(description)")
         }
-        // The excerpt quotes the offending line.
+        // The excerpt quotes the offending line (cut to a terminal's width).
         let line = Int(at.split(separator: ":")[0])!
         let source = text.split(separator: "\n", omittingEmptySubsequences: false)[line - 1]
-        #expect(description.contains(" | " + source), "\(c.name): no excerpt in\n\(description)")
+        #expect(description.contains(" | " + source.prefix(80)), "\(c.name): no excerpt in\n\(description)")
+    }
+
+    /// Scenario comments carry long source notes: the excerpt drops them, keeps quoted '#', and fits a screen.
+    @Test func excerptDropsCommentsAndFitsAScreen() throws {
+        let note = "# source: " + String(repeating: "a long citation ", count: 12)
+        let text = edited(fixture, [("appeal: {IaaS: 1.2,", "appeal: {IaaS: high,")]).replacingOccurrences(
+            of: "appeal: {IaaS: high,", with: "name: 'A #1 group', appeal: {IaaS: high,")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.contains("IaaS: high") ? line + "   " + note : String(line)
+        }
+        let (error, _) = try #require(try loadError(lines.joined(separator: "\n")))
+        let description = error.description
+        #expect(description.contains("'A #1 group'"))
+        #expect(!description.contains("citation"))
+        #expect(description.split(separator: "\n").filter { $0.contains(" | ") }.allSatisfy { $0.count <= 110 })
     }
 
     @Test func messageFormat() throws {
