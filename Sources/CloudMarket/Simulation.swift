@@ -155,26 +155,38 @@ public final class Simulation {
         return log1p(growth)
     }
 
-    func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
-        schedule.evaluate(into: parameters, at: t, regime: regime)
+    /// Makes the logit choice of every (region, segment, class) cell with the parameters in force, and hands
+    /// each cell to `body` with its continuous growth γ while `choice` holds the cell's probabilities.
+    @inline(__always)
+    private func forEachCell(
+        at t: Double, y: UnsafeBufferPointer<Double>,
+        _ body: (_ r: Int, _ s: Int, _ c: Int, _ gamma: Double, _ qualifiedOfferExists: Bool) throws -> Void
+    ) throws {
         computeCapability(y: y)
-        let groups = layout.groups
         for r in 0..<layout.regions {
             for s in 0..<layout.segments {
                 let gamma = try continuousGrowth(r: r, s: s, at: t)
                 computeUtility(r: r, s: s, y: y)
                 for c in 0..<layout.classes {
-                    let base = layout.revenueBase(r, s, c)
-                    var market = 0.0
-                    for g in 0..<groups { market += y[base + g] }
-                    let churn = parameters.churn[layout.regionClass(r, c)]
-                    let contested = max(gamma, 0) + churn
-                    let lost = churn + max(-gamma, 0)
-                    choice.choose(r: r, c: c, utility: utility, parameters: parameters)
-                    for g in 0..<groups {
-                        dydt[base + g] = contested * market * choice.probability[g] - lost * y[base + g]
-                    }
+                    let qualifiedOfferExists = choice.choose(r: r, c: c, utility: utility, parameters: parameters)
+                    try body(r, s, c, gamma, qualifiedOfferExists)
                 }
+            }
+        }
+    }
+
+    func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
+        schedule.evaluate(into: parameters, at: t, regime: regime)
+        let groups = layout.groups
+        try forEachCell(at: t, y: y) { r, s, c, gamma, _ in
+            let base = layout.revenueBase(r, s, c)
+            var market = 0.0
+            for g in 0..<groups { market += y[base + g] }
+            let churn = parameters.churn[layout.regionClass(r, c)]
+            let contested = max(gamma, 0) + churn
+            let lost = churn + max(-gamma, 0)
+            for g in 0..<groups {
+                dydt[base + g] = contested * market * choice.probability[g] - lost * y[base + g]
             }
         }
         let delta = scenario.model.depreciation
@@ -195,22 +207,13 @@ public final class Simulation {
         schedule.evaluate(into: parameters, at: t, regime: t)
         var recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin), time: t)
         try state.withUnsafeBufferPointer { y in
-            computeCapability(y: y)
-            for r in 0..<layout.regions {
-                for s in 0..<layout.segments {
-                    let gamma = try continuousGrowth(r: r, s: s, at: t)
-                    computeUtility(r: r, s: s, y: y)
-                    for c in 0..<layout.classes {
-                        let base = layout.revenueBase(r, s, c)
-                        let rc = layout.regionClass(r, c)
-                        let churn = parameters.churn[rc]
-                        let qualifiedOfferExists = choice.choose(r: r, c: c, utility: utility, parameters: parameters)
-                        recorder.addCell(
-                            r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + churn,
-                            gamma: gamma, choice: choice, qualifiedOfferExists: qualifiedOfferExists,
-                            sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc], qualified: parameters.qualified)
-                    }
-                }
+            try forEachCell(at: t, y: y) { r, s, c, gamma, qualifiedOfferExists in
+                let base = layout.revenueBase(r, s, c)
+                let rc = layout.regionClass(r, c)
+                recorder.addCell(
+                    r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + parameters.churn[rc],
+                    gamma: gamma, choice: choice, qualifiedOfferExists: qualifiedOfferExists,
+                    sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc], qualified: parameters.qualified)
             }
             for g in 0..<layout.groups {
                 guard let slot = layout.knowledgeSlot[g] else { continue }

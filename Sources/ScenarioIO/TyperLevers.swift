@@ -15,30 +15,35 @@ extension Typer {
     // MARK: levers
 
     func leverList(_ node: YNode, context: LeverContext) -> [Lever]? {
+        idList(node, list: "levers", noun: "lever") { item, path in readLever(item, path: path, context: context) }
+    }
+
+    /// Reads a list of entries keyed by `id` (levers, targets): each typed by `read` at `list.<id>`, each id once.
+    private func idList<Entry>(_ node: YNode, list: String, noun: String, read: (YNode, String) -> Entry?) -> [Entry]? {
         guard case .seq(let seq) = node else {
-            report(node.loc, "levers", "expected a list of levers, found \(describe(node))")
+            report(node.loc, list, "expected a list of \(list), found \(describe(node))")
             return nil
         }
-        var levers: [Lever] = []
+        var entries: [Entry] = []
         var seen: [String: Loc] = [:]
         var ok = true
         for (i, item) in seq.items.enumerated() {
             let id = item.mapValue?["id"]?.value.text
             if let id, let idNode = item.mapValue?["id"]?.value {
                 if let first = seen[id] {
-                    report(idNode.loc, "levers.\(id).id", "duplicate lever id '\(id)' (first used at line \(first.line))")
+                    report(idNode.loc, "\(list).\(id).id", "duplicate \(noun) id '\(id)' (first used at line \(first.line))")
                     ok = false
                 } else {
                     seen[id] = idNode.loc
                 }
             }
-            if let lever = readLever(item, path: id.map { "levers.\($0)" } ?? "levers[\(i)]", context: context) {
-                levers.append(lever)
+            if let entry = read(item, id.map { "\(list).\($0)" } ?? "\(list)[\(i)]") {
+                entries.append(entry)
             } else {
                 ok = false
             }
         }
-        return ok ? levers : nil
+        return ok ? entries : nil
     }
 
     private func readLever(_ node: YNode, path: String, context: LeverContext) -> Lever? {
@@ -213,33 +218,9 @@ extension Typer {
     func targetList(
         _ node: YNode, regions: [String], segments: [String], groups: [String], typedRegions: [Region]?, horizon: Horizon?
     ) -> [Target]? {
-        guard case .seq(let seq) = node else {
-            report(node.loc, "targets", "expected a list of targets, found \(describe(node))")
-            return nil
+        idList(node, list: "targets", noun: "target") { item, path in
+            readTarget(item, path: path, regions: regions, segments: segments, groups: groups, typedRegions: typedRegions, horizon: horizon)
         }
-        var targets: [Target] = []
-        var seen: [String: Loc] = [:]
-        var ok = true
-        for (i, item) in seq.items.enumerated() {
-            let id = item.mapValue?["id"]?.value.text
-            if let id, let idNode = item.mapValue?["id"]?.value {
-                if let first = seen[id] {
-                    report(idNode.loc, "targets.\(id).id", "duplicate target id '\(id)' (first used at line \(first.line))")
-                    ok = false
-                } else {
-                    seen[id] = idNode.loc
-                }
-            }
-            let path = id.map { "targets.\($0)" } ?? "targets[\(i)]"
-            if let target = readTarget(
-                item, path: path, regions: regions, segments: segments, groups: groups, typedRegions: typedRegions, horizon: horizon)
-            {
-                targets.append(target)
-            } else {
-                ok = false
-            }
-        }
-        return ok ? targets : nil
     }
 
     private func readTarget(
