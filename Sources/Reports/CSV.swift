@@ -10,12 +10,15 @@ public struct CSVTable {
     }
 
     public mutating func append(_ fields: [String]) {
-        text += fields.map(Self.escape).joined(separator: ",")
-        text += "\r\n"
-    }
-
-    static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        for (i, field) in fields.enumerated() {
+            if i > 0 { text.append(",") }
+            // Comma, quote, CR or LF: the only bytes that force quoting.
+            if field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) {
+                text.append("\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            } else {
+                text.append(field)
+            }
+        }
+        text.append("\r\n")
     }
 }

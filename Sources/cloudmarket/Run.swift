@@ -42,12 +42,11 @@ struct Run: ParsableCommand {
 
 /// The commit the running binary was built from, when it runs from inside a git checkout.
 enum GitRevision {
+    /// The full commit hash, with `-dirty` when tracked files differ from it (one `git` call: spawning costs more than git).
     static func ofExecutable() -> String? {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let folder = executable.deletingLastPathComponent().path
-        guard let commit = git(["-C", folder, "rev-parse", "HEAD"]), !commit.isEmpty else { return nil }
-        let dirty = git(["-C", folder, "status", "--porcelain", "--untracked-files=no"]).map { !$0.isEmpty } ?? false
-        return dirty ? commit + "-dirty" : commit
+        return git(["-C", folder, "describe", "--always", "--dirty", "--abbrev=40", "--exclude=*"]).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     private static func git(_ arguments: [String]) -> String? {
