@@ -21,7 +21,7 @@ public enum RunFolder {
         let previous = parent.appendingPathComponent(".\(name).previous-\(pid)")
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-            try? manager.removeItem(at: staging)
+            recoverInterruptedWrites(of: name, in: parent)
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
             for file in files {
                 try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name), options: .atomic)
@@ -43,5 +43,25 @@ public enum RunFolder {
             throw ReportError(path: target.path, reason: reason)
         }
         if hadPrevious { try? manager.removeItem(at: previous) }
+    }
+
+    /// Cleans up after writers of the same folder that were killed: a half-built staging folder is
+    /// removed; a previous folder parked aside when the target is missing (killed between the two
+    /// renames) is put back. Folders of writers still running are left alone.
+    static func recoverInterruptedWrites(of name: String, in parent: URL) {
+        let manager = FileManager.default
+        guard let entries = try? manager.contentsOfDirectory(atPath: parent.path) else { return }
+        let target = parent.appendingPathComponent(name)
+        for entry in entries {
+            for (marker, isStaging) in [(".\(name).partial-", true), (".\(name).previous-", false)] where entry.hasPrefix(marker) {
+                guard let pid = Int32(entry.dropFirst(marker.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                let debris = parent.appendingPathComponent(entry)
+                if !isStaging, !manager.fileExists(atPath: target.path) {
+                    _ = rename(debris.path, target.path)
+                } else {
+                    try? manager.removeItem(at: debris)
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Reports
 import ScenarioIO
 import Testing
+
+@testable import Reports
 
 @Suite struct SHA256Tests {
     /// FIPS 180-4 examples (NIST CSRC "SHA256.pdf"): one block, two blocks, empty input.
@@ -67,5 +68,34 @@ import Testing
         #expect(throws: ReportError.self) { try RunFolder.write([("b.csv", "2"), ("no/such/dir.csv", "x")], to: target) }
         #expect(try String(contentsOf: target.appendingPathComponent("a.csv"), encoding: .utf8) == "1")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["run"])
+    }
+
+    /// The PID of a process that has exited, as a killed writer's would be.
+    func deadPID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
+    @Test func debrisOfKilledWritersIsRecovered() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let manager = FileManager.default
+        let dead = try deadPID()
+        // A writer killed while staging, and one killed between its two renames (its target gone).
+        try manager.createDirectory(at: root.appendingPathComponent(".a.partial-\(dead)"), withIntermediateDirectories: true)
+        let parked = root.appendingPathComponent(".b.previous-\(dead)")
+        try manager.createDirectory(at: parked, withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: parked.appendingPathComponent("x.csv"))
+        // A writer still running (our parent, say) keeps its staging folder.
+        let live = root.appendingPathComponent(".a.partial-\(getppid())")
+        try manager.createDirectory(at: live, withIntermediateDirectories: true)
+
+        RunFolder.recoverInterruptedWrites(of: "b", in: root)
+        #expect(try String(contentsOf: root.appendingPathComponent("b/x.csv"), encoding: .utf8) == "old")
+        try RunFolder.write([("y.csv", "new")], to: root.appendingPathComponent("a"))
+        #expect(try manager.contentsOfDirectory(atPath: root.path).sorted() == [".a.partial-\(getppid())", "a", "b"])
     }
 }
