@@ -98,6 +98,9 @@ let invalidCases: [Invalid] = [
     Invalid(
         "horizon end", [("end: 2030}", "end: 2019}")], path: "horizon.end", at: "2019", message: "expected end > start (2020), found 2019"),
     Invalid(
+        "horizon end between reports", [("end: 2030}", "end: 2030.5}")], path: "horizon.end", at: "2030.5",
+        message: "expected a reporting time (start + k/steps_per_year), found 2030.5"),
+    Invalid(
         "steps_per_year fraction", [("end: 2030}", "end: 2030, steps_per_year: 1.5}")], path: "horizon.steps_per_year", at: "1.5",
         message: "expected a whole number ≥ 1, found 1.5"),
     Invalid(
