@@ -3,8 +3,9 @@ import Foundation
 /// Reads files, follows `extends`, merges, applies `remove` and `--set`.
 final class Resolver {
     let diagnostics: Diagnostics
-    /// Every file read, child first.
+    /// Every file read, child first, and the text parsed from each.
     private(set) var files: [String] = []
+    private(set) var texts: [String] = []
 
     init(diagnostics: Diagnostics) {
         self.diagnostics = diagnostics
@@ -15,6 +16,7 @@ final class Resolver {
     func resolve(text: String, fileName: String, chain: [String] = []) -> YNode? {
         diagnostics.addSource(text, file: fileName)
         files.append(fileName)
+        texts.append(text)
         guard let node = Parse.document(text, file: fileName, diagnostics: diagnostics) else { return nil }
         guard case .map(var top) = node else {
             diagnostics.report(node.loc, "", "expected a scenario (a mapping with name, horizon, segments, regions, groups, classes)")

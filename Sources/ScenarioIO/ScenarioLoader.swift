@@ -9,11 +9,14 @@ public struct LoadedScenario: Sendable {
     public let resolvedYAML: String
     /// Every file read, child first (for the manifest). With `load(text:fileName:)`, the first is `fileName`.
     public let files: [String]
+    /// The text parsed from each of `files`: what a manifest fingerprints, read once.
+    public let texts: [String]
 
-    public init(scenario: Scenario, resolvedYAML: String, files: [String]) {
+    public init(scenario: Scenario, resolvedYAML: String, files: [String], texts: [String]) {
         self.scenario = scenario
         self.resolvedYAML = resolvedYAML
         self.files = files
+        self.texts = texts
     }
 }
 
@@ -48,6 +51,6 @@ public enum ScenarioLoader {
         guard let scenario, diagnostics.problems.isEmpty else {
             throw ScenarioError(problems: diagnostics.sorted)
         }
-        return LoadedScenario(scenario: scenario, resolvedYAML: Emitter.yaml(scenario), files: resolver.files)
+        return LoadedScenario(scenario: scenario, resolvedYAML: Emitter.yaml(scenario), files: resolver.files, texts: resolver.texts)
     }
 }

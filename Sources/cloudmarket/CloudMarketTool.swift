@@ -58,15 +58,13 @@ struct ScenarioOptions: ParsableArguments {
 
     /// The scenario, resolved; and where its text came from, for the manifest.
     func load() throws(ScenarioError) -> (LoadedScenario, [ScenarioSource]) {
-        guard let scenario else {
-            let loaded = try ScenarioLoader.load(text: BuiltIn.baselineText, fileName: BuiltIn.baselineName, overrides: overrides)
-            return (loaded, [ScenarioSource(name: BuiltIn.baselineName, bytes: PackageResources.baseline_yaml)])
-        }
-        let loaded = try ScenarioLoader.load(file: scenario, overrides: overrides)
-        let sources = loaded.files.map { path in
-            ScenarioSource(name: path, bytes: FileManager.default.contents(atPath: path) ?? Data())
-        }
-        return (loaded, sources)
+        let loaded =
+            if let scenario {
+                try ScenarioLoader.load(file: scenario, overrides: overrides)
+            } else {
+                try ScenarioLoader.load(text: BuiltIn.baselineText, fileName: BuiltIn.baselineName, overrides: overrides)
+            }
+        return (loaded, zip(loaded.files, loaded.texts).map { ScenarioSource(name: $0, bytes: $1.utf8) })
     }
 }
 

@@ -38,6 +38,20 @@ import Testing
         #expect(try cli.read("first/timeseries.csv") == cli.read("second/timeseries.csv"))
         #expect(try cli.read("first/targets.csv") == cli.read("second/targets.csv"))
         #expect(try cli.read("first/scenario.resolved.yaml").contains("extra_growth: 0.1"))
+        // The manifest fingerprints the file as coreutils would.
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(try cli.read("first/manifest.json").utf8)) as? [String: Any])
+        let listed = try #require((manifest["scenario_files"] as? [[String: String]])?.first)
+        let sum = Process()
+        sum.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        sum.arguments = [cli.folder.appendingPathComponent("small.yaml").path]
+        let pipe = Pipe()
+        sum.standardOutput = pipe
+        try sum.run()
+        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        sum.waitUntilExit()
+        #expect(listed["name"] == "small.yaml")
+        #expect(listed["sha256"] == printed.split(separator: " ").first.map(String.init))
     }
 
     @Test func targetsCSVHasOneRowPerTarget() throws {
