@@ -49,6 +49,22 @@ public struct Horizon: Sendable, Equatable {
     }
 }
 
+extension Horizon {
+    /// Where reports fall: `start + k/stepsPerYear` for k = 0, 1, … up to `end`.
+    public var reportingTimes: [Double] {
+        let steps = Int(((end - start) * Double(stepsPerYear) + 1e-9).rounded(.down))
+        return (0...max(steps, 0)).map { start + Double($0) / Double(stepsPerYear) }
+    }
+
+    /// The k with `t == start + k/stepsPerYear` (to a billionth of a step), or nil when `t` is off that grid
+    /// or outside [start, end]. Validation, the simulation and lookups all use this one rule.
+    public func reportingIndex(of t: Double) -> Int? {
+        let k = (t - start) * Double(stepsPerYear)
+        guard abs(k - k.rounded()) <= 1e-9 * max(1, abs(k)), t >= start - 1e-9, t <= end + 1e-9 else { return nil }
+        return Int(k.rounded())
+    }
+}
+
 public struct SolverSettings: Sendable, Equatable {
     public var method: ODEMethod
     public var absoluteTolerance: Double

@@ -43,9 +43,7 @@ public final class Simulation {
         initialKnowledge = scenario.groups.compactMap { group in
             group.investment.map { $0.level / (delta + log1p($0.growth)) }
         }
-        let horizon = scenario.horizon
-        let steps = Int(((horizon.end - horizon.start) * Double(horizon.stepsPerYear) + 1e-9).rounded(.down))
-        reportingTimes = (0...steps).map { horizon.start + Double($0) / Double(horizon.stepsPerYear) }
+        reportingTimes = scenario.horizon.reportingTimes
         parameters = ParameterState(schedule.base)
         choice = ChoiceModel(sovereignty: scenario.groups.map(\.sovereignty), classes: layout.classes)
         let zeros = [Double](repeating: 0, count: layout.groups)

@@ -17,11 +17,9 @@ public struct Trajectory: Sendable {
 
     public var times: [Double] { snapshots.map(\.time) }
 
-    /// The snapshot at a reporting time, matched to within a microsecond of a year.
+    /// The snapshot at a reporting time, or nil when `time` is not one.
     public func snapshot(at time: Double) -> Snapshot? {
-        guard let first = snapshots.first else { return nil }
-        let k = Int(((time - first.time) * Double(scenario.horizon.stepsPerYear)).rounded())
-        guard snapshots.indices.contains(k), abs(snapshots[k].time - time) < 1e-6 else { return nil }
+        guard let k = scenario.horizon.reportingIndex(of: time), snapshots.indices.contains(k) else { return nil }
         return snapshots[k]
     }
 

@@ -285,16 +285,16 @@ final class Typer {
             }
         }
         guard let start, let end, let steps else { return nil }
-        // Reports fall every 1/steps_per_year from the start: the end must be one of them, not cut silently.
-        let reports = (end - start) * Double(steps)
-        if abs(reports - reports.rounded()) > 1e-9, let node = m["end"]?.value {
+        let horizon = Horizon(start: start, end: end, stepsPerYear: steps)
+        // The end must be a reporting time itself, not cut silently to the last one before it.
+        if horizon.reportingIndex(of: end) == nil, let node = m["end"]?.value {
             report(
                 node.loc, "horizon.end",
                 "expected a reporting time (start + k/steps_per_year), found \(formatNumber(end)): "
                     + "\(formatNumber(end - start)) years is not a whole number of 1/\(steps)-year steps")
             return nil
         }
-        return Horizon(start: start, end: end, stepsPerYear: steps)
+        return horizon
     }
 
     private func readSolver(_ node: YNode) -> SolverSettings? {

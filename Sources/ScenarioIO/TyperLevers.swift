@@ -312,7 +312,7 @@ extension Typer {
         func time(_ key: String) -> Double?? {
             guard let node = optional(m, key) else { return .some(nil) }
             guard let x = number(node, join(path, key)) else { return nil }
-            if let horizon, !isReportingTime(x, horizon) {
+            if let horizon, horizon.reportingIndex(of: x) == nil {
                 let every = horizon.stepsPerYear == 1 ? "every year" : "\(horizon.stepsPerYear) times a year"
                 report(
                     node.loc, join(path, key),
@@ -349,11 +349,4 @@ extension Typer {
         }
         return id
     }
-}
-
-/// True when `t` is `start + k/steps_per_year` for some whole k, within the horizon.
-func isReportingTime(_ t: Double, _ horizon: Horizon) -> Bool {
-    let k = (t - horizon.start) * Double(horizon.stepsPerYear)
-    let tolerance = 1e-9 * max(1, abs(k))
-    return abs(k - k.rounded()) <= tolerance && t >= horizon.start - 1e-9 && t <= horizon.end + 1e-9
 }

@@ -130,3 +130,16 @@ import Testing
         #expect(!results[1].met)
     }
 }
+
+@Suite struct HorizonTests {
+    /// One grid rule for validation, integration stops and lookups: start + k/steps_per_year up to the end.
+    @Test func reportingGrid() {
+        let quarterly = Horizon(start: 2020, end: 2022, stepsPerYear: 4)
+        #expect(quarterly.reportingTimes == [2020, 2020.25, 2020.5, 2020.75, 2021, 2021.25, 2021.5, 2021.75, 2022])
+        #expect(quarterly.reportingIndex(of: 2021.75) == 7)
+        #expect(quarterly.reportingIndex(of: 2020 + 0.1 + 0.15) == 1)  // 2020.25 up to rounding
+        #expect(quarterly.reportingIndex(of: 2021.3) == nil)
+        #expect(quarterly.reportingIndex(of: 2022.25) == nil)
+        #expect(quarterly.reportingIndex(of: 2019.75) == nil)
+    }
+}
