@@ -60,6 +60,12 @@ final class Typer {
         return x
     }
 
+    /// The number under `key` in `m` (path `path.key`), checked against `rule`; nil when it is absent or invalid
+    /// (a required key's absence is reported by `checkKeys`).
+    func number(_ key: String, in m: YMap, at path: String, _ rule: Rule = .any) -> Double? {
+        m[key].flatMap { number($0.value, join(path, key), rule) }
+    }
+
     func string(_ node: YNode, _ path: String, what: String = "a string") -> String? {
         guard case .scalar(let s) = node, !s.isNull else {
             report(node.loc, path, "expected \(what), found \(describe(node))")
@@ -267,8 +273,8 @@ final class Typer {
     private func readHorizon(_ entry: YEntry) -> Horizon? {
         guard let m = mapping(entry.value, "horizon", what: "a mapping {start, end, steps_per_year}") else { return nil }
         checkKeys(m, "horizon", allowed: Schema.horizon, required: ["start", "end"], anchor: entry.keyLoc)
-        let start = m["start"].flatMap { number($0.value, "horizon.start") }
-        var end = m["end"].flatMap { number($0.value, "horizon.end") }
+        let start = number("start", in: m, at: "horizon")
+        var end = number("end", in: m, at: "horizon")
         if let start, let e = end, e <= start, let node = m["end"]?.value {
             report(node.loc, "horizon.end", "expected end > start (\(formatNumber(start))), found \(formatNumber(e))")
             end = nil
@@ -360,9 +366,10 @@ final class Typer {
         guard let m = mapping(entry.value, path, what: "a customer class (a mapping)") else { return nil }
         checkKeys(m, path, allowed: Schema.customerClass, required: Schema.classRequired, anchor: entry.keyLoc)
         let name = optional(m, "name").map { string($0, path + ".name") } ?? id
-        func value(_ key: String, _ rule: Rule) -> Double? { m[key].flatMap { number($0.value, path + "." + key, rule) } }
-        guard let name, let sensitive = value("sensitive", .unit), let wa = value("sovereignty_pref", .any),
-            let ws = value("sensitive_pref", .any), let mandate = value("mandate", .unit), let churn = value("churn", .nonNegative)
+        guard let name, let sensitive = number("sensitive", in: m, at: path, .unit),
+            let wa = number("sovereignty_pref", in: m, at: path, .any),
+            let ws = number("sensitive_pref", in: m, at: path, .any), let mandate = number("mandate", in: m, at: path, .unit),
+            let churn = number("churn", in: m, at: path, .nonNegative)
         else { return nil }
         return CustomerClass(
             id: id, name: name, sensitive: sensitive, sovereigntyPreference: wa, sensitivePreference: ws, mandate: mandate, churn: churn)
@@ -399,7 +406,7 @@ final class Typer {
     private func readInvestment(_ node: YNode, _ path: String, anchor: Loc, depreciation: Double?) -> Investment? {
         guard let m = mapping(node, path, what: "a mapping {level, growth}") else { return nil }
         checkKeys(m, path, allowed: Schema.investment, required: Schema.investment, anchor: anchor)
-        let level = m["level"].flatMap { number($0.value, path + ".level", .positive) }
+        let level = number("level", in: m, at: path, .positive)
         guard let growthNode = m["growth"]?.value, let growth = number(growthNode, path + ".growth", .aboveMinusOne), let level else {
             return nil
         }
@@ -467,7 +474,7 @@ final class Typer {
     private func readMarket(_ node: YNode, _ path: String, anchor: Loc) -> SegmentMarket? {
         guard let m = mapping(node, path, what: "a mapping {size, growth}") else { return nil }
         checkKeys(m, path, allowed: Schema.market, required: Schema.market, anchor: anchor)
-        let size = m["size"].flatMap { number($0.value, path + ".size", .nonNegative) }
+        let size = number("size", in: m, at: path, .nonNegative)
         let growth = m["growth"].flatMap { readGrowth($0.value, path + ".growth", anchor: $0.keyLoc) }
         guard let size, let growth else { return nil }
         return SegmentMarket(size: size, growth: growth)
@@ -479,7 +486,7 @@ final class Typer {
         }
         guard let m = mapping(node, path, what: "a growth rate or a mapping {rate, long_run, half_life}") else { return nil }
         checkKeys(m, path, allowed: Schema.growth, required: ["rate"], anchor: anchor)
-        let rate = m["rate"].flatMap { number($0.value, path + ".rate", .aboveMinusOne) }
+        let rate = number("rate", in: m, at: path, .aboveMinusOne)
         let longRunNode = optional(m, "long_run")
         let halfLifeNode = optional(m, "half_life")
         let longRun: Double?? = longRunNode.map { number($0, path + ".long_run", .aboveMinusOne) } ?? .some(nil)
@@ -496,10 +503,10 @@ final class Typer {
     private func readAdoption(_ node: YNode, _ path: String, anchor: Loc) -> Adoption? {
         guard let m = mapping(node, path, what: "a mapping {initial, ceiling, p, q}") else { return nil }
         checkKeys(m, path, allowed: Schema.adoption, required: Schema.adoption, anchor: anchor)
-        let initial = m["initial"].flatMap { number($0.value, path + ".initial", .unit) }
-        let ceiling = m["ceiling"].flatMap { number($0.value, path + ".ceiling", .unit) }
-        let p = m["p"].flatMap { number($0.value, path + ".p", .nonNegative) }
-        let q = m["q"].flatMap { number($0.value, path + ".q", .nonNegative) }
+        let initial = number("initial", in: m, at: path, .unit)
+        let ceiling = number("ceiling", in: m, at: path, .unit)
+        let p = number("p", in: m, at: path, .nonNegative)
+        let q = number("q", in: m, at: path, .nonNegative)
         guard let initial, let ceiling, let p, let q else { return nil }
         if initial > ceiling {
             report(

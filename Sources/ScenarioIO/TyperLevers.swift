@@ -74,7 +74,7 @@ extension Typer {
         }
         let label = optional(m, "label").map { string($0, path + ".label") } ?? ""
         let source = optional(m, "source").map { string($0, path + ".source") } ?? ""
-        let start = m["start"].flatMap { number($0.value, path + ".start") }
+        let start = number("start", in: m, at: path)
         var ramp: Double? = 0
         if sample.takesRampAndEnd, let node = optional(m, "ramp") { ramp = number(node, path + ".ramp", .nonNegative) }
         var end: Double?? = .some(nil)
@@ -113,24 +113,23 @@ extension Typer {
     }
 
     private func readKind(_ type: String, _ m: YMap, path: String, filter: Lever.Filter, context: LeverContext) -> Lever.Kind? {
-        func value(_ key: String, _ rule: Rule) -> Double? { m[key].flatMap { number($0.value, join(path, key), rule) } }
         switch type {
-        case "mandate": return value("level", .unit).map { .mandate(level: $0) }
-        case "qualification": return value("level", .unit).map { .qualification(level: $0) }
-        case "sensitive_scope": return value("level", .unit).map { .sensitiveScope(level: $0) }
-        case "portability": return value("churn_multiplier", .nonNegative).map { .portability(churnMultiplier: $0) }
-        case "procurement": return value("bonus", .any).map { .procurement(bonus: $0) }
+        case "mandate": return number("level", in: m, at: path, .unit).map { .mandate(level: $0) }
+        case "qualification": return number("level", in: m, at: path, .unit).map { .qualification(level: $0) }
+        case "sensitive_scope": return number("level", in: m, at: path, .unit).map { .sensitiveScope(level: $0) }
+        case "portability": return number("churn_multiplier", in: m, at: path, .nonNegative).map { .portability(churnMultiplier: $0) }
+        case "procurement": return number("bonus", in: m, at: path, .any).map { .procurement(bonus: $0) }
         case "trust_shock":
-            let magnitude = value("magnitude", .any)
-            let halfLife = value("half_life", .positive)
+            let magnitude = number("magnitude", in: m, at: path, .any)
+            let halfLife = number("half_life", in: m, at: path, .positive)
             guard let magnitude, let halfLife else { return nil }
             return .trustShock(magnitude: magnitude, halfLife: halfLife)
-        case "demand": return value("extra_growth", .any).map { .demand(extraGrowth: $0) }
-        case "price": return value("factor", .positive).map { .price(factor: $0) }
-        case "appeal": return value("delta", .any).map { .appeal(delta: $0) }
+        case "demand": return number("extra_growth", in: m, at: path, .any).map { .demand(extraGrowth: $0) }
+        case "price": return number("factor", in: m, at: path, .positive).map { .price(factor: $0) }
+        case "appeal": return number("delta", in: m, at: path, .any).map { .appeal(delta: $0) }
         case "adoption":
-            let p = value("p_factor", .nonNegative)
-            let q = value("q_factor", .nonNegative)
+            let p = number("p_factor", in: m, at: path, .nonNegative)
+            let q = number("q_factor", in: m, at: path, .nonNegative)
             guard let p, let q else { return nil }
             if let regions = context.typedRegions {
                 let matched = regions.filter { filter.regions?.contains($0.id) ?? true }
@@ -152,9 +151,8 @@ extension Typer {
     }
 
     private func readFunding(_ m: YMap, path: String, filter: Lever.Filter, context: LeverContext) -> Lever.Kind? {
-        func value(_ key: String, _ rule: Rule) -> Double? { m[key].flatMap { number($0.value, join(path, key), rule) } }
-        let amount = value("amount", .nonNegative)
-        let years = value("years", .positive)
+        let amount = number("amount", in: m, at: path, .nonNegative)
+        let years = number("years", in: m, at: path, .positive)
         let leverage = optional(m, "leverage").map { number($0, join(path, "leverage"), .nonNegative) } ?? 0
         guard let groups = context.typedGroups else { return nil }
         let matched = groups.filter { g in
