@@ -5,20 +5,22 @@ import ScenarioIO
 extension RunReport {
     /// The terminal summary of a run: Europe-wide shares by origin and group, revenues, targets.
     public func headlineTable() -> String {
+        // The same Europe-wide figures summary.json holds, one column per milestone.
         let years = milestones
+        let europe = years.map { headline(region: allID, at: $0) }
         var rows: [(String, [String])] = []
-        let row = { (label: String, value: (Double) -> Double?, format: (Double) -> String) in
-            rows.append((label, years.map { t in value(t).map(format) ?? "–" }))
+        let row = { (label: String, value: (Summary.Headline) -> Double?, format: (Double) -> String) in
+            rows.append((label, europe.map { value($0).map(format) ?? "–" }))
         }
-        row("market size, MEUR/yr", { trajectory.value(.marketSize, at: $0) }, Self.amount)
-        row("share, EU origin", { trajectory.value(.shareEU, at: $0) }, Self.percent)
-        row("share, EU-licensed origin", { trajectory.value(.shareEULicensed, at: $0) }, Self.percent)
-        row("share, non-EU origin", { trajectory.value(.shareNonEU, at: $0) }, Self.percent)
+        row("market size, MEUR/yr", \.marketSize, Self.amount)
+        row("share, EU origin", \.shareEU, Self.percent)
+        row("share, EU-licensed origin", \.shareEULicensed, Self.percent)
+        row("share, non-EU origin", \.shareNonEU, Self.percent)
         for group in scenario.groups {
-            row("share, \(group.id)", { trajectory.value(.share, group: group.id, at: $0) }, Self.percent)
+            row("share, \(group.id)", { $0.groups[group.id]?.share }, Self.percent)
         }
         for group in scenario.groups {
-            row("revenue, \(group.id), MEUR/yr", { trajectory.value(.revenue, group: group.id, at: $0) }, Self.amount)
+            row("revenue, \(group.id), MEUR/yr", { $0.groups[group.id]?.revenue }, Self.amount)
         }
         let labelWidth = max(rows.map(\.0.count).max() ?? 0, 30)
         let header = "\(scenario.name): Europe, all segments".padding(toLength: labelWidth, withPad: " ", startingAt: 0)
