@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cloudmarket", targets: ["cloudmarket"]),
-        .library(name: "CloudMarket", targets: ["CloudMarket", "ScenarioIO", "Reports"]),
+        .library(name: "CloudMarket", targets: ["CloudMarket", "ScenarioIO", "Experiments", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,12 +23,14 @@ let package = Package(
         .target(name: "CloudMarket", dependencies: ["GSL"]),
         // Scenario files: parse, extend, override, validate.
         .target(name: "ScenarioIO", dependencies: ["CloudMarket", .product(name: "Yams", package: "Yams")]),
+        // Experiments that drive the simulation many times: calibration.
+        .target(name: "Experiments", dependencies: ["CloudMarket", "GSL", "ScenarioIO"]),
         // CSV, JSON, manifest and run-folder writers.
-        .target(name: "Reports", dependencies: ["CloudMarket", "ScenarioIO", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Reports", dependencies: ["CloudMarket", "ScenarioIO", "Experiments", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "cloudmarket",
             dependencies: [
-                "CloudMarket", "ScenarioIO", "Reports",
+                "CloudMarket", "ScenarioIO", "Experiments", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.embedInCode("baseline.yaml")]

@@ -78,23 +78,43 @@ public final class Simulation {
 
     /// Integrates the horizon, stopping and restarting the driver at every breakpoint and reporting time.
     public func run() throws -> Trajectory {
+        var evaluations = 0
+        let snapshots = try snapshots(at: reportingTimes, evaluations: &evaluations)
+        return Trajectory(scenario: scenario, snapshots: snapshots, rightHandSideEvaluations: evaluations)
+    }
+
+    /// The reported variables at each of `times` (ascending, inside the horizon; any time, not only reporting
+    /// times — a calibration samples data at quarter mid-points). The driver stops at each of them as at breakpoints.
+    public func snapshots(at times: [Double]) throws -> [Snapshot] {
+        var evaluations = 0
+        return try snapshots(at: times, evaluations: &evaluations)
+    }
+
+    private func snapshots(at times: [Double], evaluations: inout Int) throws -> [Snapshot] {
+        let t0 = scenario.horizon.start
+        precondition(
+            zip(times, times.dropFirst()).allSatisfy { $0 <= $1 } && times.allSatisfy { $0 >= t0 && $0 <= reportingTimes.last! },
+            "sample times must be ascending and inside the horizon")
+        guard let t1 = times.last else { return [] }
         let solver = scenario.solver
-        var regime = scenario.horizon.start
+        var regime = t0
         let driver = try ODEDriver(
             dimension: layout.stateCount, method: solver.method, absoluteTolerance: solver.absoluteTolerance,
             relativeTolerance: solver.relativeTolerance, initialStep: solver.initialStep
         ) { [unowned self] t, y, dydt in
             try self.derivatives(t: t, y: y, into: dydt, regime: regime)
         }
-        let t0 = scenario.horizon.start
-        let t1 = reportingTimes.last!
-        let stops = Set(reportingTimes + schedule.breakpoints.filter { $0 > t0 && $0 < t1 }).sorted()
+        let stops = Set(times + schedule.breakpoints.filter { $0 > t0 && $0 < t1 }).filter { $0 > t0 }.sorted()
         var y = initialState()
         var t = t0
-        var snapshots = [try snapshot(at: t0, y)]
-        snapshots.reserveCapacity(reportingTimes.count)
-        var nextReport = 1
-        for stop in stops.dropFirst() {
+        var snapshots: [Snapshot] = []
+        snapshots.reserveCapacity(times.count)
+        var next = 0
+        while next < times.count, times[next] == t0 {
+            snapshots.append(try snapshot(at: t0, y))
+            next += 1
+        }
+        for stop in stops {
             regime = (t + stop) / 2
             do {
                 try driver.advance(&y, time: &t, to: stop)
@@ -103,12 +123,13 @@ public final class Simulation {
             }
             guard y.allSatisfy(\.isFinite) else { throw SimulationError.nonFinite(time: t) }
             try driver.reset()
-            if nextReport < reportingTimes.count, stop == reportingTimes[nextReport] {
+            while next < times.count, times[next] == stop {
                 snapshots.append(try snapshot(at: stop, y))
-                nextReport += 1
+                next += 1
             }
         }
-        return Trajectory(scenario: scenario, snapshots: snapshots, rightHandSideEvaluations: driver.evaluations)
+        evaluations = driver.evaluations
+        return snapshots
     }
 
     /// Fills `utility[g]` with `A + C − β·ln p + η·ln(max(S, floor))` for region r, segment s.

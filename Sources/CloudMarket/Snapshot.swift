@@ -16,6 +16,8 @@ public struct Snapshot: Sendable {
     let flowShare: [Double]
     /// Per (region-or-ALL, segment-or-ALL).
     let marketSize: [Double]
+    /// Σc a·M, the business contested at that moment: the weights that sum flow shares over segments.
+    let contested: [Double]
     let growth: [Double]
     let shareByOrigin: [Origin: [Double]]
     let flowShareByOrigin: [Origin: [Double]]
@@ -196,7 +198,7 @@ struct SnapshotRecorder {
         }
         return Snapshot(
             time: time, regions: regions, segments: segments, groups: groups, revenue: revenue, share: share,
-            flowShare: flowShare, marketSize: market, growth: growth, shareByOrigin: shareByOrigin,
+            flowShare: flowShare, marketSize: market, contested: contested, growth: growth, shareByOrigin: shareByOrigin,
             flowShareByOrigin: flowShareByOrigin, sensitiveQualified: sensitiveQualified, capability: capability,
             investment: investment, knowledgeStock: knowledgeStock, adoption: adoption)
     }

@@ -45,6 +45,15 @@ public enum RunFolder {
         if hadPrevious { try? manager.removeItem(at: previous) }
     }
 
+    /// Writes one file whole or not at all (Foundation's atomic write: a temporary file renamed over the target).
+    public static func writeFile(_ contents: String, to target: URL) throws(ReportError) {
+        do {
+            try Data(contents.utf8).write(to: target, options: .atomic)
+        } catch {
+            throw ReportError(path: target.path, reason: error.localizedDescription)
+        }
+    }
+
     /// Cleans up after writers of the same folder that were killed: a half-built staging folder is
     /// removed; a previous folder parked aside when the target is missing (killed between the two
     /// renames) is put back. Folders of writers still running are left alone.

@@ -125,16 +125,9 @@ public struct RunReport {
     }
 
     func manifest() -> Manifest {
-        let solver = scenario.solver
-        return Manifest(
-            tool: "cloudmarket", toolVersion: invocation.toolVersion, gitCommit: invocation.gitCommit,
-            commandLine: invocation.commandLine, scenarioFiles: invocation.sources,
-            resolvedScenario: (try? Yams.compose(yaml: loaded.resolvedYAML)).flatMap { $0.map(JSONValue.init) } ?? .null,
-            solver: Manifest.Solver(
-                method: solver.method.rawValue, absTol: solver.absoluteTolerance, relTol: solver.relativeTolerance,
-                initialStep: solver.initialStep, rightHandSideEvaluations: trajectory.rightHandSideEvaluations),
-            seeds: [], platform: Manifest.Platform.current,
-            startedAt: invocation.startedAt.ISO8601Format(), finishedAt: invocation.finishedAt.ISO8601Format())
+        Manifest(
+            loaded: loaded, invocation: invocation, resolvedYAML: loaded.resolvedYAML,
+            rightHandSideEvaluations: trajectory.rightHandSideEvaluations)
     }
 }
 
@@ -210,7 +203,8 @@ struct Manifest: Encodable {
     struct Solver: Encodable {
         let method: String
         let absTol, relTol, initialStep: Double
-        let rightHandSideEvaluations: Int
+        /// nil for commands that run the model many times.
+        let rightHandSideEvaluations: Int?
 
         enum CodingKeys: String, CodingKey {
             case method
@@ -247,6 +241,23 @@ struct Manifest: Encodable {
     let seeds: [UInt64]
     let platform: Platform
     let startedAt, finishedAt: String
+
+    init(loaded: LoadedScenario, invocation: Invocation, resolvedYAML: String, rightHandSideEvaluations: Int?) {
+        let solver = loaded.scenario.solver
+        tool = "cloudmarket"
+        toolVersion = invocation.toolVersion
+        gitCommit = invocation.gitCommit
+        commandLine = invocation.commandLine
+        scenarioFiles = invocation.sources
+        resolvedScenario = (try? Yams.compose(yaml: resolvedYAML)).flatMap { $0.map(JSONValue.init) } ?? .null
+        self.solver = Solver(
+            method: solver.method.rawValue, absTol: solver.absoluteTolerance, relTol: solver.relativeTolerance,
+            initialStep: solver.initialStep, rightHandSideEvaluations: rightHandSideEvaluations)
+        seeds = []
+        platform = Platform.current
+        startedAt = invocation.startedAt.ISO8601Format()
+        finishedAt = invocation.finishedAt.ISO8601Format()
+    }
 
     enum CodingKeys: String, CodingKey {
         case tool

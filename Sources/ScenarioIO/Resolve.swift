@@ -53,7 +53,7 @@ final class Resolver {
     }
 
     /// The text of a file, or nil after reporting why it cannot be read.
-    func readFile(_ path: String, at loc: Loc, path fieldPath: String) -> String? {
+    func readFile(_ path: String, at loc: Loc, path fieldPath: String, kind: String = "scenario file") -> String? {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         let reason: String
@@ -67,7 +67,7 @@ final class Resolver {
         } else {
             reason = "permission denied or unreadable"
         }
-        diagnostics.report(loc, fieldPath, "cannot read scenario file '\(path)': \(reason)")
+        diagnostics.report(loc, fieldPath, "cannot read \(kind) '\(path)': \(reason)")
         return nil
     }
 

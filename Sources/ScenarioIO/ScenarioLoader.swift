@@ -24,33 +24,108 @@ public struct LoadedScenario: Sendable {
 public enum ScenarioLoader {
     /// Loads the scenario in the file at `path`, applying `overrides` (`PATH=VALUE`, from `--set`) after `extends`.
     public static func load(file path: String, overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+        try ScenarioTemplate(file: path).load(overrides: overrides)
+    }
+
+    /// Loads a scenario from text. `fileName` is used in messages and to resolve a relative `extends` (relative to its folder).
+    public static func load(text: String, fileName: String, overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+        try ScenarioTemplate(text: text, fileName: fileName).load(overrides: overrides)
+    }
+}
+
+/// A scenario file parsed and extended once, to be instantiated many times with different parameter values
+/// (calibration, goal seeking): only the overrides and the validation are redone.
+public struct ScenarioTemplate: Sendable {
+    /// The merged tree, `extends` and `remove` applied.
+    private let tree: YNode
+    /// Every file read, child first, and the text parsed from each.
+    public let files: [String]
+    public let texts: [String]
+
+    public init(file path: String) throws(ScenarioError) {
         let diagnostics = Diagnostics()
         let resolver = Resolver(diagnostics: diagnostics)
         guard let text = resolver.readFile(path, at: .file(path), path: "") else {
             throw ScenarioError(problems: diagnostics.sorted)
         }
-        return try load(text: text, fileName: path, overrides: overrides, diagnostics: diagnostics, resolver: resolver)
+        try self.init(text: text, fileName: path, diagnostics: diagnostics, resolver: resolver)
     }
 
-    /// Loads a scenario from text. `fileName` is used in messages and to resolve a relative `extends` (relative to its folder).
-    public static func load(text: String, fileName: String, overrides: [String] = []) throws(ScenarioError) -> LoadedScenario {
+    public init(text: String, fileName: String) throws(ScenarioError) {
         let diagnostics = Diagnostics()
-        return try load(
-            text: text, fileName: fileName, overrides: overrides, diagnostics: diagnostics, resolver: Resolver(diagnostics: diagnostics))
+        try self.init(text: text, fileName: fileName, diagnostics: diagnostics, resolver: Resolver(diagnostics: diagnostics))
     }
 
-    private static func load(
-        text: String, fileName: String, overrides: [String], diagnostics: Diagnostics, resolver: Resolver
-    ) throws(ScenarioError) -> LoadedScenario {
-        guard var tree = resolver.resolve(text: text, fileName: fileName) else {
+    private init(text: String, fileName: String, diagnostics: Diagnostics, resolver: Resolver) throws(ScenarioError) {
+        guard let tree = resolver.resolve(text: text, fileName: fileName), diagnostics.problems.isEmpty else {
             throw ScenarioError(problems: diagnostics.sorted)
         }
-        tree = resolver.applyOverrides(overrides, to: tree)
-        let typer = Typer(diagnostics: diagnostics)
-        let scenario = typer.scenario(tree)
+        self.tree = tree
+        files = resolver.files
+        texts = resolver.texts
+    }
+
+    /// The scenario with `overrides` (`PATH=VALUE`) applied, validated.
+    public func load(overrides: [String]) throws(ScenarioError) -> LoadedScenario {
+        let scenario = try scenario(overrides: overrides)
+        return LoadedScenario(scenario: scenario, resolvedYAML: Emitter.yaml(scenario), files: files, texts: texts)
+    }
+
+    /// The typed scenario with `overrides` applied; every problem quotes its file.
+    public func scenario(overrides: [String]) throws(ScenarioError) -> Scenario {
+        let diagnostics = Diagnostics()
+        for (file, text) in zip(files, texts) { diagnostics.addSource(text, file: file) }
+        let overridden = Resolver(diagnostics: diagnostics).applyOverrides(overrides, to: tree)
+        let scenario = Typer(diagnostics: diagnostics).scenario(overridden)
         guard let scenario, diagnostics.problems.isEmpty else {
             throw ScenarioError(problems: diagnostics.sorted)
         }
-        return LoadedScenario(scenario: scenario, resolvedYAML: Emitter.yaml(scenario), files: resolver.files, texts: resolver.texts)
+        return scenario
+    }
+
+    /// The scenario with each path set to its value (shortest round-trip text, so nothing is lost).
+    public func scenario(setting values: [(path: String, value: Double)]) throws(ScenarioError) -> Scenario {
+        try scenario(overrides: values.map { "\($0.path)=\(formatNumber($0.value))" })
+    }
+
+    /// Where the number at a parameter path is written, or why it is not written as one number in a file.
+    public func location(of path: String) -> Result<ValueLocation, ValueLocation.Missing> {
+        var node = tree
+        var done: [String] = []
+        for key in path.split(separator: ".", omittingEmptySubsequences: false).map(String.init) {
+            let next: YNode?
+            switch node {
+            case .seq(let list) where done == ["levers"] || done == ["targets"]:
+                next = list.items.first { $0.mapValue?["id"]?.value.text == key }
+            case .map(let map):
+                next = map[key]?.value
+            case .scalar(let s):
+                return .failure(.init(reason: "'\(done.joined(separator: "."))' is written as one value at \(s.loc.file):\(s.loc.line)"))
+            case .seq:
+                next = nil
+            }
+            guard let next else {
+                return .failure(.init(reason: "'\(path)' is not written in the scenario (its default applies)"))
+            }
+            node = next
+            done.append(key)
+        }
+        guard case .scalar(let s) = node, s.plain, parseNumber(s.text) != nil else {
+            return .failure(.init(reason: "'\(path)' is not a number"))
+        }
+        return .success(ValueLocation(file: s.loc.file, line: s.loc.line, column: s.loc.column, text: s.text))
+    }
+}
+
+/// Where a number is written in a scenario file: what an in-place edit of the file needs.
+public struct ValueLocation: Sendable, Equatable {
+    public let file: String
+    public let line: Int
+    public let column: Int
+    /// The number as written.
+    public let text: String
+
+    public struct Missing: Error, Sendable {
+        public let reason: String
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CloudMarket
+import Experiments
 import Foundation
 import Reports
 import ScenarioIO
@@ -12,10 +13,10 @@ struct CloudMarketTool: ParsableCommand {
         commandName: "cloudmarket",
         abstract: "Project the French and European cloud markets by segment under public-policy levers.",
         discussion: """
-            Exit status: 0 success; 1 the simulation failed; 2 bad command line; 65 invalid input data; 74 I/O error.
+            Exit status: 0 success; 1 the simulation or the fit failed; 2 bad command line; 65 invalid input data; 74 I/O error.
             """,
         version: version,
-        subcommands: [Run.self, Validate.self, Describe.self])
+        subcommands: [Run.self, Validate.self, Describe.self, Calibrate.self])
 
     /// Maps every failure to its DESIGN §3 exit status with a one-screen message; never a stack trace.
     static func main() {
@@ -28,6 +29,10 @@ struct CloudMarketTool: ParsableCommand {
             fail("error: \(error)", status: 74)
         } catch let error as SimulationError {
             fail("error: the run failed: \(error)", status: 1)
+        } catch let error as CalibrationError {
+            fail("error: the calibration failed: \(error)", status: 1)
+        } catch let error as EditError {
+            fail("error: \(error)", status: 74)
         } catch {
             let code = exitCode(for: error)
             guard code == .validationFailure else { exit(withError: error) }
