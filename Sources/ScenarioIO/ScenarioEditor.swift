@@ -24,6 +24,7 @@ public enum ScenarioEditor {
             guard line >= 1, line <= lines.count else { throw EditError(edit: lineEdits[0], reason: "the line is not in the file") }
             var scalars = lines[line - 1]
             let comment = commentStart(scalars)
+            let originalCount = scalars.count
             for edit in lineEdits.sorted(by: { $0.location.column > $1.location.column }) {
                 let start = edit.location.column - 1
                 let written = Array(edit.location.text.unicodeScalars)
@@ -34,10 +35,24 @@ public enum ScenarioEditor {
                 }
                 scalars.replaceSubrange(start..<(start + written.count), with: formatNumber(edit.value).unicodeScalars)
             }
+            if let comment { keepCommentColumn(&scalars, comment: comment, grownBy: scalars.count - originalCount) }
             let notes = lineEdits.sorted { $0.location.column < $1.location.column }.map(\.note).joined(separator: "; ")
             lines[line - 1] = Array(withNote(notes, String(String.UnicodeScalarView(scalars))).unicodeScalars)
         }
         return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+    }
+
+    /// Keeps a trailing comment in its column when the number before it changed length, as long as two blanks remain.
+    private static func keepCommentColumn(_ scalars: inout [Unicode.Scalar], comment: Int, grownBy change: Int) {
+        let hash = comment + change
+        if change < 0 {
+            scalars.insert(contentsOf: repeatElement(" ", count: -change), at: hash)
+            return
+        }
+        var blanks = 0
+        while blanks < hash, scalars[hash - 1 - blanks] == " " { blanks += 1 }
+        let removable = min(change, max(0, blanks - 2))
+        scalars.removeSubrange((hash - removable)..<hash)
     }
 
     /// The line with `note` leading its comment, replacing an earlier note.
