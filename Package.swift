@@ -40,6 +40,7 @@ let package = Package(
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "CloudMarketTests", dependencies: ["CloudMarket"]),
         .testTarget(name: "ScenarioIOTests", dependencies: ["ScenarioIO"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioIO", "CloudMarket"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "ScenarioIO"]),
         .testTarget(name: "CLITests", dependencies: ["cloudmarket"]),
     ],

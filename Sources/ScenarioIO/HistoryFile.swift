@@ -12,6 +12,15 @@ public struct HistoryObservation: Sendable {
     public let weight: Double
     /// The row's `source` column, or "".
     public let source: String
+
+    public init(line: Int, time: Double, measure: Measure, value: Double, weight: Double, source: String) {
+        self.line = line
+        self.time = time
+        self.measure = measure
+        self.value = value
+        self.weight = weight
+        self.source = source
+    }
 }
 
 /// Reads history files: tidy CSV `time,variable,region,segment,group,value[,weight][,source][,note]` (in any order).
