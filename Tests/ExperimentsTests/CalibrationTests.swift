@@ -137,15 +137,18 @@ func problem(_ template: ScenarioTemplate, _ parameters: [FitParameter], start: 
 
     @Test func aTrialPointTheScenarioRejectsStopsTheFitWithTheReason() throws {
         let observations = try syntheticObservations(template)
-        // Unbounded churn goes negative, which the scenario validation refuses.
-        let churn = FitParameter(paths: ["classes.public.churn", "classes.large.churn"])
+        // A fitted value the scenario's validation refuses: churn below zero.
+        let churn = FitParameter(paths: ["classes.public.churn"])
+        let invalid = CalibrationProblem(parameters: [churn], initial: [0.1], observations: observations) { x in
+            try template.scenario(overrides: ["classes.public.churn=\(formatNumber(x[0] - 1))"])
+        }
         do {
-            _ = try Calibration.fit(problem(template, [churn], start: [0.001], observations))
+            _ = try Calibration.fit(invalid)
             Issue.record("the fit went through negative churn without an error")
         } catch let error as CalibrationError {
             guard case .trialFailed(let point, let reason) = error else { throw error }
-            #expect(point.hasPrefix("classes.public.churn,classes.large.churn="))
-            #expect(reason.contains("churn"))
+            #expect(point == "classes.public.churn=0.1")
+            #expect(reason.contains("classes.public.churn"), "\(reason)")
         }
     }
 }
