@@ -3,7 +3,7 @@ SWIFT ?= swift
 # apt-get needs root; elsewhere go through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench deps build format clean
+.PHONY: run test bench calibrate deps build format clean
 
 ## run: build the tool (release) and run the built-in baseline into Outputs/baseline/
 run: deps
@@ -24,6 +24,22 @@ bench: deps
 	for i in 1 2 3 4 5 6 7 8 9 10; do .build/release/cloudmarket run --quiet --out $$out/run || exit 1; done; \
 	end=$$(date +%s%N); echo "cloudmarket run (whole command, baseline, 10 runs): $$(( (end - start) / 10000000 )) ms per run"; \
 	rm -rf $$out
+
+## calibrate: re-run the shipped calibrations and rewrite the scenario files in place (the commands in their headers)
+calibrate: build
+	.build/release/cloudmarket calibrate Scenarios/adoption-2014.yaml --data Scenarios/history/eurostat-adoption.csv \
+		--fit regions.EU27.adoption.p=0: --fit regions.EU27.adoption.q=0: --fit regions.EU27.adoption.ceiling=0.41:1 \
+		--fit regions.FR.adoption.p=0: --fit regions.FR.adoption.q=0: --fit regions.FR.adoption.ceiling=0.29:1 \
+		--fit regions.FI.adoption.p=0: --fit regions.FI.adoption.q=0: --fit regions.FI.adoption.ceiling=0.75:1 \
+		--max-iterations 1000 --write Scenarios/adoption-2014.yaml
+	.build/release/cloudmarket calibrate Scenarios/backcast-2017.yaml --data Scenarios/history/synergy-europe.csv \
+		--fit regions.EUROPE.segments.IaaS.growth.rate,regions.EUROPE.segments.PaaS.growth.rate=0:1 \
+		--fit groups.eu_providers.appeal --fit groups.other_non_eu.appeal --write Scenarios/backcast-2017.yaml
+	.build/release/cloudmarket calibrate Scenarios/baseline.yaml --data Scenarios/history/france-infra-2021.csv \
+		--fit groups.fr_providers.appeal.IaaS,groups.fr_providers.appeal.PaaS \
+		--fit regions.FR.segments.IaaS.growth.rate,regions.FR.segments.PaaS.growth.rate=0:1 \
+		--absolute-weights --write Scenarios/baseline.yaml
+	@echo "values carried by hand between files (see their comments): backcast → baseline appeals, adoption-2014 → adoption blocks"
 
 ## deps: install GNU GSL and pkg-config from Debian when they are missing
 deps:

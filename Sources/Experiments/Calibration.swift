@@ -53,6 +53,8 @@ public struct CalibrationResult: Sendable {
     public let converged: Bool
     public let convergence: String
     public let reciprocalCondition: Double
+    /// Whether standard errors take the weights as absolute 1/σ² (true) or are rescaled by χ²/(n − p).
+    public let absoluteWeights: Bool
     /// Plain-language warnings: not converged, ill-conditioned, on a bound, poorly determined.
     public let warnings: [String]
 }
@@ -79,7 +81,11 @@ public enum CalibrationError: Error, CustomStringConvertible, Sendable {
 
 public enum Calibration {
     /// Fits the parameters by trust-region least squares on `(model − observed)·√weight`.
-    public static func fit(_ problem: CalibrationProblem, maxIterations: Int = 100) throws -> CalibrationResult {
+    /// With `absoluteWeights`, the weights are taken as 1/σ² of known σ and the covariance is (JᵀWJ)⁻¹ as it stands;
+    /// otherwise it is rescaled by the residual variance χ²/(n − p), which needs only relative weights.
+    public static func fit(_ problem: CalibrationProblem, maxIterations: Int = 100, absoluteWeights: Bool = false) throws
+        -> CalibrationResult
+    {
         var options = LeastSquaresOptions()
         // Finite differences far wider than GSL's √ε default: the residuals carry the ODE solver's tolerance
         // (~1e-8 relative), which a tiny step would turn into Jacobian noise.
@@ -118,29 +124,48 @@ public enum Calibration {
         } catch let error as GSLError {
             throw CalibrationError.solver(error)
         }
-        return result(problem, solution, simulations: simulations)
+        return result(problem, solution, simulations: simulations, absoluteWeights: absoluteWeights)
     }
 
-    private static func result(_ problem: CalibrationProblem, _ solution: LeastSquaresSolution, simulations: Int) -> CalibrationResult {
+    private static func result(_ problem: CalibrationProblem, _ solution: LeastSquaresSolution, simulations: Int, absoluteWeights: Bool)
+        -> CalibrationResult
+    {
         let parameters = problem.parameters
         let p = parameters.count
         let n = problem.observations.count
         let u = solution.parameters
         let x = zip(parameters, u).map { $0.external($1) }
         let dof = n - p
-        // The delta method: Cov(x) = D·Cov(u)·D with D = dx/du, scaled by the residual variance χ²/(n − p).
+        // Parameters on a bound are held there; the others' covariance comes from their columns of J. The delta method
+        // carries it from the solver's variables u to the parameters: ∂r/∂x = (∂r/∂u)/(dx/du), then Cov(x) = s²·(JₓᵀJₓ)⁻¹,
+        // with s² = χ²/(n − p) (every fitted parameter counted, the conservative choice), or s² = 1 with absolute weights.
+        let free = (0..<p).filter { !parameters[$0].isOnBound(x[$0]) }
         let d = zip(parameters, u).map { $0.derivative($1) }
-        let variance = dof > 0 ? solution.sumOfSquares / Double(dof) : .nan
-        let covariance = solution.unscaledCovariance.map { c in
-            (0..<(p * p)).map { k in c[k] * d[k / p] * d[k % p] * variance }
+        let variance = absoluteWeights ? 1 : dof > 0 ? solution.sumOfSquares / Double(dof) : .nan
+        let freeJacobian = (0..<(n * free.count)).map { k in
+            let (i, j) = (k / free.count, free[k % free.count])
+            return solution.jacobian[i * p + j] / d[j]
+        }
+        let freeCovariance =
+            free.isEmpty || n < free.count
+            ? nil : try? NonlinearLeastSquares.unscaledCovariance(jacobian: freeJacobian, rows: n, columns: free.count)
+        let covariance = freeCovariance.map { c in
+            var full = [Double](repeating: 0, count: p * p)
+            for (a, i) in free.enumerated() {
+                for (b, j) in free.enumerated() { full[i * p + j] = c[a * free.count + b] * variance }
+            }
+            return full
         }
         let errors: [Double?] = (0..<p).map { j in
-            covariance.flatMap { dof > 0 && $0[j * p + j] >= 0 ? $0[j * p + j].squareRoot() : nil }
+            covariance.flatMap { (absoluteWeights || dof > 0) && free.contains(j) ? $0[j * p + j].squareRoot() : nil }
         }
-        let correlation = covariance.map { c in
-            (0..<(p * p)).map { k in
+        // Correlations among the free parameters; 0 with a parameter held on its bound.
+        let correlation = covariance.map { (c: [Double]) -> [Double] in
+            (0..<(p * p)).map { (k: Int) -> Double in
                 let (i, j) = (k / p, k % p)
-                return i == j ? 1 : c[k] / (c[i * p + i] * c[j * p + j]).squareRoot()
+                if i == j { return 1 }
+                guard free.contains(i), free.contains(j) else { return 0 }
+                return c[k] / (c[i * p + i] * c[j * p + j]).squareRoot()
             }
         }
         let fitted = (0..<p).map { j in
@@ -156,7 +181,8 @@ public enum Calibration {
             observations: observations, sumOfSquares: solution.sumOfSquares, degreesOfFreedom: dof, iterations: solution.iterations,
             simulations: simulations, converged: solution.converged, convergence: solution.convergence,
             reciprocalCondition: solution.reciprocalCondition,
-            warnings: warnings(fitted, correlation: correlation, solution: solution, dof: dof))
+            absoluteWeights: absoluteWeights,
+            warnings: warnings(fitted, correlation: correlation, solution: solution, dof: absoluteWeights ? max(dof, 1) : dof))
     }
 
     /// A correlation this close to ±1 means the data cannot tell the two parameters apart.
@@ -184,14 +210,17 @@ public enum Calibration {
                 }
             }
         } else if dof > 0 {
-            out.append("ill-conditioned: the covariance matrix cannot be formed (a parameter has no effect on the data)")
+            out.append("ill-conditioned: the covariance matrix cannot be formed (a free parameter has no effect on the data)")
         }
-        if solution.reciprocalCondition < illConditionedRcond {
+        // Parameters on a bound give J zero columns; the condition number says something only without them.
+        if solution.reciprocalCondition < illConditionedRcond, fitted.allSatisfy({ !$0.onBound }) {
             out.append("ill-conditioned: the Jacobian's reciprocal condition number is \(solution.reciprocalCondition)")
         }
         for f in fitted {
             if f.onBound {
-                out.append("\(f.parameter.name) sits on a bound (\(formatNumber(f.value))): its standard error is not meaningful")
+                out.append(
+                    "\(f.parameter.name) sits on a bound (\(formatNumber(f.value))): the data push it there; it has no standard error "
+                        + "and the others' are computed with it held fixed")
             } else if let se = f.standardError, se > abs(f.value), f.value != 0 {
                 out.append("\(f.parameter.name) is poorly determined: its standard error exceeds its value")
             }

@@ -113,7 +113,7 @@ public enum NonlinearLeastSquares {
         var reciprocalCondition = 0.0
         try check(gsl_multifit_nlinear_rcond(&reciprocalCondition, workspace), "estimating cond(J) after \(operation)")
         if reciprocalCondition.isNaN { reciprocalCondition = 0 }  // GSL's estimate for an exactly singular J
-        let covariance = try unscaledCovariance(of: jacobian!, parameterCount: p)
+        let covariance = try inverseNormalMatrix(of: jacobian!, parameterCount: p)
         return LeastSquaresSolution(
             parameters: (0..<p).map { gsl_vector_get(position, $0) },
             residuals: (0..<n).map { gsl_vector_get(residual, $0) },
@@ -166,13 +166,26 @@ private let residualCallback:
     }
 
 /// (JᵀJ)⁻¹ by GSL's pivoted QR of J with no rank threshold (epsrel 0).
-private func unscaledCovariance(of jacobian: UnsafePointer<gsl_matrix>, parameterCount p: Int) throws(GSLError) -> [Double]? {
+private func inverseNormalMatrix(of jacobian: UnsafePointer<gsl_matrix>, parameterCount p: Int) throws(GSLError) -> [Double]? {
     guard let covariance = gsl_matrix_alloc(p, p) else { throw allocationFailure("allocating a \(p)×\(p) covariance") }
     defer { gsl_matrix_free(covariance) }
     try check(gsl_multifit_nlinear_covar(jacobian, 0.0, covariance), "forming (JᵀJ)⁻¹")
     let values = (0..<p * p).map { gsl_matrix_get(covariance, $0 / p, $0 % p) }
     let formed = values.allSatisfy(\.isFinite) && (0..<p).allSatisfy { values[$0 * p + $0] > 0 }
     return formed ? values : nil
+}
+
+extension NonlinearLeastSquares {
+    /// (JᵀJ)⁻¹ of an n×p row-major Jacobian (GSL's pivoted QR, no rank threshold); nil when J is rank-deficient.
+    /// For standard errors of a subset of the parameters: those left after the ones on a bound are held fixed.
+    public static func unscaledCovariance(jacobian: [Double], rows n: Int, columns p: Int) throws -> [Double]? {
+        precondition(jacobian.count == n * p && n >= p && p > 0, "a Jacobian of \(n)×\(p) needs n ≥ p > 0 and n·p entries")
+        ensureErrorHandler()
+        guard let matrix = gsl_matrix_alloc(n, p) else { throw allocationFailure("allocating a \(n)×\(p) Jacobian") }
+        defer { gsl_matrix_free(matrix) }
+        for (k, value) in jacobian.enumerated() { gsl_matrix_set(matrix, k / p, k % p, value) }
+        return try inverseNormalMatrix(of: matrix, parameterCount: p)
+    }
 }
 
 /// GSL's `info` says which test stopped the driver; GSL_ETOLX/G mean that test hit machine precision first.

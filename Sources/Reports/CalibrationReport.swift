@@ -112,6 +112,7 @@ public struct CalibrationReport {
         let iterations, simulations, observations, parameters, degreesOfFreedom: Int
         let sumOfSquares: Double
         let reciprocalCondition: Double
+        let standardErrors: String
         let largestResiduals: [String: Double]
 
         enum CodingKeys: String, CodingKey {
@@ -120,6 +121,7 @@ public struct CalibrationReport {
             case sumOfSquares = "weighted_sum_of_squares"
             case reciprocalCondition = "jacobian_reciprocal_condition"
             case largestResiduals = "largest_abs_residual_by_variable"
+            case standardErrors = "standard_errors"
         }
     }
 
@@ -152,7 +154,7 @@ public struct CalibrationReport {
                 converged: result.converged, convergence: result.convergence, iterations: result.iterations,
                 simulations: result.simulations, observations: result.observations.count, parameters: p,
                 degreesOfFreedom: result.degreesOfFreedom, sumOfSquares: result.sumOfSquares,
-                reciprocalCondition: result.reciprocalCondition,
+                reciprocalCondition: result.reciprocalCondition, standardErrors: standardErrorBasis,
                 largestResiduals: Dictionary(uniqueKeysWithValues: largestResiduals.map { ($0.variable, $0.residual) })),
             parameters: result.parameters.map { f in
                 Parameter(
@@ -170,6 +172,12 @@ public struct CalibrationReport {
             loaded: loaded, invocation: invocation, resolvedYAML: loaded.resolvedYAML, rightHandSideEvaluations: nil)
     }
 
+    /// How the standard errors were scaled, in words.
+    var standardErrorBasis: String {
+        result.absoluteWeights
+            ? "from the weights taken as 1/σ² (absolute)" : "rescaled by the residual variance χ²/(n − p) (relative weights)"
+    }
+
     // MARK: terminal
 
     /// Fitted values with standard errors, the correlation matrix, residuals and warnings, for stdout.
@@ -185,6 +193,7 @@ public struct CalibrationReport {
         let pad = { (s: String, n: Int) in s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
         let right = { (s: String, n: Int) in String(repeating: " ", count: max(0, n - s.count)) + s }
         let number = { (x: Double) in String(format: "%.6g", x) }
+        lines.append("standard errors: \(standardErrorBasis)")
         lines.append(pad("parameter", width) + right("initial", 13) + right("fitted", 13) + right("std. error", 13) + "  bounds")
         for f in r.parameters {
             let bounds =

@@ -36,8 +36,12 @@ public enum ScenarioEditor {
                 scalars.replaceSubrange(start..<(start + written.count), with: formatNumber(edit.value).unicodeScalars)
             }
             if let comment { keepCommentColumn(&scalars, comment: comment, grownBy: scalars.count - originalCount) }
-            let notes = lineEdits.sorted { $0.location.column < $1.location.column }.map(\.note).joined(separator: "; ")
-            lines[line - 1] = Array(withNote(notes, String(String.UnicodeScalarView(scalars))).unicodeScalars)
+            // Tied paths on one line share one note.
+            var notes: [String] = []
+            for edit in lineEdits.sorted(by: { $0.location.column < $1.location.column }) where !notes.contains(edit.note) {
+                notes.append(edit.note)
+            }
+            lines[line - 1] = Array(withNote(notes.joined(separator: "; "), String(String.UnicodeScalarView(scalars))).unicodeScalars)
         }
         return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
     }

@@ -47,6 +47,9 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Iteration limit of the trust-region solver.")
     var maxIterations = 100
 
+    @Flag(help: "Take the weights as 1/σ² of known σ: standard errors from (JᵀWJ)⁻¹ without rescaling by χ²/(n − p).")
+    var absoluteWeights = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -75,7 +78,7 @@ struct Calibrate: ParsableCommand {
         let problem = CalibrationProblem(parameters: parameters, initial: initial, observations: observations) { x in
             try template.scenario(overrides: overrides + zip(parameters, x).flatMap { p, v in p.paths.map { "\($0)=\(formatNumber(v))" } })
         }
-        let result = try Calibration.fit(problem, maxIterations: maxIterations)
+        let result = try Calibration.fit(problem, maxIterations: maxIterations, absoluteWeights: absoluteWeights)
 
         let edits = zip(result.parameters, locations).flatMap { fitted, written in
             written.map { NumberEdit(location: $0, value: Self.rounded(fitted.value), note: note(fitted)) }
@@ -125,9 +128,10 @@ struct Calibrate: ParsableCommand {
 
     /// The comment a fitted value gets: its standard error and the data it was fitted on.
     private func note(_ fitted: FittedParameter) -> String {
-        let error = fitted.standardError.map { "± " + String(format: "%.2g", $0) + " (1 s.e.)" } ?? "(no s.e.)"
-        let bound = fitted.onBound ? ", ON A BOUND" : ""
-        return "\(ScenarioEditor.notePrefix) \(error)\(bound) on \(data)"
+        let error =
+            fitted.onBound
+            ? "on a bound, no s.e." : fitted.standardError.map { "± " + String(format: "%.2g", $0) + " (1 s.e.)" } ?? "no s.e."
+        return "\(ScenarioEditor.notePrefix) on \(data): \(error)"
     }
 
     /// Six significant digits: enough to reproduce every figure the model reports, short enough to read.
