@@ -4,6 +4,7 @@ import Foundation
 /// of segments (`IaaS+PaaS`), and a group, an origin (`eu`) or a sum of groups (`aws+azure`).
 ///
 /// Sums are what published figures need: Synergy reports IaaS+PaaS together, and "the big three" as one share.
+/// A group whose id is spelled like an origin (`eu`) is that group, not the origin.
 public struct Measure: Sendable, Hashable, CustomStringConvertible {
     public let variable: Variable
     /// Region index, `regions.count` for ALL; nil for per-group variables.
