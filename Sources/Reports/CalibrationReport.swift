@@ -191,7 +191,8 @@ public struct CalibrationReport {
         ]
         let width = max(r.parameters.map(\.parameter.name.count).max() ?? 0, 9)
         let pad = { (s: String, n: Int) in s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
-        let right = { (s: String, n: Int) in String(repeating: " ", count: max(0, n - s.count)) + s }
+        // Right-aligned in n columns, always at least one blank before it.
+        let right = { (s: String, n: Int) in String(repeating: " ", count: max(1, n - s.count)) + s }
         let number = { (x: Double) in String(format: "%.6g", x) }
         lines.append("standard errors: \(standardErrorBasis)")
         lines.append(pad("parameter", width) + right("initial", 13) + right("fitted", 13) + right("std. error", 13) + "  bounds")
@@ -201,7 +202,7 @@ public struct CalibrationReport {
                 ? "" : "[\(f.parameter.lower.map(formatNumber) ?? "-∞"), \(f.parameter.upper.map(formatNumber) ?? "∞")]"
             lines.append(
                 pad(f.parameter.name, width) + right(number(f.initial), 13) + right(number(f.value), 13)
-                    + right(f.standardError.map(number) ?? "–", 13) + "  " + bounds + (f.onBound ? "  ON BOUND" : ""))
+                    + right(f.standardError.map(number) ?? "–", 13) + ("  " + bounds + (f.onBound ? "  ON BOUND" : "")).trimmingSuffixBlanks)
         }
         if let c = r.correlation, r.parameters.count > 1 {
             let p = r.parameters.count
@@ -233,4 +234,8 @@ public struct CalibrationReport {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+extension String {
+    fileprivate var trimmingSuffixBlanks: String { String(reversed().drop { $0 == " " }.reversed()) }
 }

@@ -69,10 +69,7 @@ struct Calibrate: ParsableCommand {
             do { return try FitParameter(parsing: text) } catch { throw ValidationError("\(error)") }
         }
         let locations = try parameters.map { try locate($0, in: template) }
-        let catalog = Dictionary(ParameterCatalog.entries(for: loaded.scenario).map { ($0.path, $0.value) }) { a, _ in a }
-        let initial = zip(parameters, locations).map { parameter, written in
-            catalog[parameter.paths[0]] ?? Double(written[0].text)!
-        }
+        let initial = zip(parameters, locations).map { parameter, written in startingValue(parameter.paths[0], written: written[0]) }
         let observations = try HistoryFile.read(file: data, for: loaded.scenario)
         let overrides = overrides
         let problem = CalibrationProblem(parameters: parameters, initial: initial, observations: observations) { x in
@@ -124,6 +121,12 @@ struct Calibrate: ParsableCommand {
                 return location
             }
         }
+    }
+
+    /// Where the fit starts: the value a `--set` gave the path last, else the number written in the file.
+    private func startingValue(_ path: String, written: ValueLocation) -> Double {
+        let set = overrides.last { $0.hasPrefix(path + "=") }.flatMap { Double($0.dropFirst(path.count + 1).trimmingCharacters(in: .whitespaces)) }
+        return set ?? Double(written.text)!
     }
 
     /// The comment a fitted value gets: its standard error and the data it was fitted on.

@@ -44,6 +44,7 @@ let shippedCalibrations = [
         struct Parameter: Decodable {
             let name: String
             let paths: [String]
+            let initial: Double
             let value: Double
         }
         let parameters: [Parameter]
@@ -64,6 +65,7 @@ let shippedCalibrations = [
         // The notes name the data file as given on the command line: absolute here, relative in the committed file.
         let calibrated = try cli.read("fit/scenario.calibrated.yaml").replacingOccurrences(of: repositoryRoot.path + "/", with: "")
         for parameter in report.parameters {
+            #expect(abs(parameter.initial - parameter.value) > 0.01, "\(parameter.name) started at its fitted value")
             // The committed file holds the value to six significant digits (what calibrate writes).
             let written = String(format: "%.6g", parameter.value)
             #expect(committed.contains(": \(written) ") || committed.contains(": \(written),"), "\(parameter.name) = \(written)")
