@@ -28,6 +28,10 @@ import Testing
         // data/history/synergy_europe.csv: European providers 16% (2021.375), AWS+Microsoft+Google 69% (2021.375).
         #expect(abs(european - 0.16) < 0.015, "European providers' share of IaaS+PaaS in 2021: \(european)")
         #expect(abs(bigThree - 0.69) < 0.03, "big three's share of IaaS+PaaS in 2021: \(bigThree)")
+        // data/history/france_infra_shares.csv (Markess, 2021): AWS 46% + Microsoft 17% + Google 8% of French IaaS+PaaS.
+        let french = { (g: String) in try #require(v["FR/IaaS/\(g)/revenue"]) + #require(v["FR/PaaS/\(g)/revenue"]) }
+        let frenchBigThree = try french("us_hyperscalers") / groups.map(french).reduce(0, +)
+        #expect(abs(frenchBigThree - 0.71) < 0.01, "big three's share of French IaaS+PaaS in 2021: \(frenchBigThree)")
         // data/seed-facts.md: Europe 2020 = 59 bn (IDC), and France "more than 50%" growth 2020–2022.
         let france2022 = try #require(Self.values(in: try cli.read("Outputs/baseline/timeseries.csv"), at: "2022")["FR/ALL//market_size"])
         let france2020 = try #require(Self.values(in: try cli.read("Outputs/baseline/timeseries.csv"), at: "2020")["FR/ALL//market_size"])
