@@ -9,16 +9,16 @@ struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit parameters to observed history (GSL nonlinear least squares, trust region).",
         discussion: """
-            The data file is tidy CSV: time,variable,region,segment,group,value and optionally weight (1/σ²), source, note.
-            segment may be a sum (IaaS+PaaS) or ALL; group a group, a sum (a+b) or an origin (eu, eu_licensed, non_eu);
-            time any moment of the horizon (a quarter at its mid-point, 2021.375). Leave a field empty where the
+            The data file is tidy CSV: time,variable,region,segment,group,value and optionally weight (1/σ²), source, note. \
+            segment may be a sum (IaaS+PaaS) or ALL; group a group, a sum (a+b) or an origin (eu, eu_licensed, non_eu); \
+            time any moment of the horizon (a quarter at its mid-point, 2021.375). Leave a field empty where the \
             variable has no such dimension.
 
-            --fit PATH fits one parameter; --fit PATH,PATH fits one value shared by the paths; =LO:HI bounds it
+            --fit PATH fits one parameter; --fit PATH,PATH fits one value shared by the paths; =LO:HI bounds it \
             (either side may be empty). Each path must be written as a number in the scenario file itself.
 
-            Writes calibration.json (values, standard errors, correlation, residuals, warnings), residuals.csv,
-            scenario.calibrated.yaml (the scenario file with the fitted values written in and commented) and
+            Writes calibration.json (values, standard errors, correlation, residuals, warnings), residuals.csv, \
+            scenario.calibrated.yaml (the scenario file with the fitted values written in and commented) and \
             manifest.json into the output folder; prints the fit on stdout.
             """)
 

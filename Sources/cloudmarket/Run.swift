@@ -8,7 +8,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate one scenario and write its run folder.",
         discussion: """
-            Writes timeseries.csv, targets.csv, summary.json, manifest.json and scenario.resolved.yaml into the
+            Writes timeseries.csv, targets.csv, summary.json, manifest.json and scenario.resolved.yaml into the \
             output folder, complete or not at all: a failed or interrupted run leaves the previous folder as it was.
             """)
 
