@@ -138,28 +138,26 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
     /// The measure's value in a snapshot, or nil where it is undefined (an empty market, say).
     public func value(in snap: Snapshot) -> Double? {
         let cells = (segments ?? []).map { snap.cell(region!, $0) }
+        let market = cells.reduce(0.0) { $0 + snap.marketSize[$1] }
+        let revenue = { cells.reduce(0.0) { sum, cell in groups!.reduce(sum) { $0 + snap.revenue[cell * snap.groups + $1] } } }
         let v: Double
         switch variable {
         case .revenue:
-            v = cells.reduce(0) { sum, cell in groups!.reduce(sum) { $0 + snap.revenue[cell * snap.groups + $1] } }
+            v = revenue()
         case .share:
-            let revenue = cells.reduce(0.0) { sum, cell in groups!.reduce(sum) { $0 + snap.revenue[cell * snap.groups + $1] } }
-            let market = cells.reduce(0.0) { $0 + snap.marketSize[$1] }
             guard market > 0 else { return nil }
-            v = revenue / market
+            v = revenue() / market
         case .flowShare:
             v = flowWeighted(cells, in: snap) { cell in groups!.reduce(0) { $0 + snap.flowShare[cell * snap.groups + $1] } }
         case .marketSize:
-            v = cells.reduce(0) { $0 + snap.marketSize[$1] }
+            v = market
         case .growth:
             // Over several segments: the market-weighted continuous rate, as for ALL regions.
             guard cells.count > 1 else { return snap.value(.growth, region: region, segment: segments![0], group: nil) }
-            let market = cells.reduce(0.0) { $0 + snap.marketSize[$1] }
             guard market > 0 else { return nil }
             v = expm1(cells.reduce(0.0) { $0 + snap.marketSize[$1] * log1p(snap.growth[$1]) } / market)
         case .shareEU, .shareEULicensed, .shareNonEU:
             let origin: Origin = variable == .shareEU ? .eu : variable == .shareNonEU ? .nonEU : .euLicensed
-            let market = cells.reduce(0.0) { $0 + snap.marketSize[$1] }
             guard market > 0 else { return nil }
             v = cells.reduce(0.0) { $0 + snap.shareByOrigin[origin]![$1] * snap.marketSize[$1] } / market
         case .flowShareEU, .flowShareNonEU:

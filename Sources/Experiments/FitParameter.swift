@@ -31,7 +31,9 @@ public struct FitParameter: Sendable, Equatable {
             let parts = boundsText.split(separator: ":", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
-            guard parts.count == 2 else { throw FitSyntaxError(text: text, reason: "expected bounds LO:HI after '=' (either may be empty)") }
+            guard parts.count == 2 else {
+                throw FitSyntaxError(text: text, reason: "expected bounds LO:HI after '=' (either may be empty)")
+            }
             func bound(_ s: String) throws(FitSyntaxError) -> Double? {
                 guard !s.isEmpty else { return nil }
                 guard let x = Double(s), x.isFinite else { throw FitSyntaxError(text: text, reason: "'\(s)' is not a finite number") }

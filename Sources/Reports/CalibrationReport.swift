@@ -38,9 +38,10 @@ public struct CalibrationReport {
         for o in result.observations {
             let row = Row(o)
             table.append(
-                [String(row.line), formatNumber(row.time), row.variable, row.region, row.segment, row.group] + [
-                    row.observed, row.model, row.residual, row.weight, row.weightedResidual,
-                ].map(formatNumber) + [row.unit, row.source])
+                [String(row.line), formatNumber(row.time), row.variable, row.region, row.segment, row.group]
+                    + [
+                        row.observed, row.model, row.residual, row.weight, row.weightedResidual,
+                    ].map(formatNumber) + [row.unit, row.source])
         }
         return table.text
     }
@@ -202,7 +203,8 @@ public struct CalibrationReport {
                 ? "" : "[\(f.parameter.lower.map(formatNumber) ?? "-∞"), \(f.parameter.upper.map(formatNumber) ?? "∞")]"
             lines.append(
                 pad(f.parameter.name, width) + right(number(f.initial), 13) + right(number(f.value), 13)
-                    + right(f.standardError.map(number) ?? "–", 13) + ("  " + bounds + (f.onBound ? "  ON BOUND" : "")).trimmingSuffixBlanks)
+                    + right(f.standardError.map(number) ?? "–", 13) + ("  " + bounds + (f.onBound ? "  ON BOUND" : "")).trimmingSuffixBlanks
+            )
         }
         if let c = r.correlation, r.parameters.count > 1 {
             let p = r.parameters.count

@@ -66,10 +66,12 @@ func readCSV(_ text: String) -> Result<[CSVRecord], CSVSyntaxError> {
             column += 1
         default:
             if afterQuote {
-                return .failure(CSVSyntaxError(line: line, column: column, message: "text after a closing quote; expected ',' or a line end"))
+                return .failure(
+                    CSVSyntaxError(line: line, column: column, message: "text after a closing quote; expected ',' or a line end"))
             }
             if c == "\"" {
-                return .failure(CSVSyntaxError(line: line, column: column, message: "a quote inside an unquoted field; quote the whole field"))
+                return .failure(
+                    CSVSyntaxError(line: line, column: column, message: "a quote inside an unquoted field; quote the whole field"))
             }
             field.append(c)
             column += 1

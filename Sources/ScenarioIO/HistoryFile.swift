@@ -51,7 +51,8 @@ public enum HistoryFile {
             try fail()
         }
         guard let header = records.first else {
-            diagnostics.report(.file(fileName), "", "the file is empty: expected a header " + (required + ["weight"]).joined(separator: ","))
+            diagnostics.report(
+                .file(fileName), "", "the file is empty: expected a header " + (required + ["weight"]).joined(separator: ","))
             try fail()
         }
         var column: [String: Int] = [:]
@@ -101,7 +102,9 @@ public enum HistoryFile {
             var weight = 1.0
             if let w = column["weight"], !record.fields[w].trimmingCharacters(in: .whitespaces).isEmpty {
                 weight = number("weight", "a positive weight (1/σ²)") ?? .nan
-                if weight <= 0 { diagnostics.report(loc("weight"), "weight", "expected a positive weight (1/σ²), found \(field("weight"))") }
+                if weight <= 0 {
+                    diagnostics.report(loc("weight"), "weight", "expected a positive weight (1/σ²), found \(field("weight"))")
+                }
             }
             var measure: Measure?
             do {

@@ -81,10 +81,7 @@ struct Calibrate: ParsableCommand {
             written.map { NumberEdit(location: $0, value: Self.rounded(fitted.value), note: note(fitted)) }
         }
         let calibrated = try ScenarioEditor.apply(edits, to: template.texts[0])
-        let invocation = Invocation(
-            toolVersion: CloudMarketTool.version, gitCommit: GitRevision.ofExecutable(), commandLine: CommandLine.arguments,
-            sources: zip(loaded.files, loaded.texts).map { ScenarioSource(name: $0, bytes: $1.utf8) }, startedAt: started,
-            finishedAt: Date())
+        let invocation = Invocation(reading: loaded, startedAt: started)
         let report = CalibrationReport(
             loaded: loaded, dataFile: data, result: result, calibratedScenario: calibrated, invocation: invocation)
         let folderName = out ?? "Outputs/\(loaded.scenario.name)-calibration"
@@ -125,7 +122,9 @@ struct Calibrate: ParsableCommand {
 
     /// Where the fit starts: the value a `--set` gave the path last, else the number written in the file.
     private func startingValue(_ path: String, written: ValueLocation) -> Double {
-        let set = overrides.last { $0.hasPrefix(path + "=") }.flatMap { Double($0.dropFirst(path.count + 1).trimmingCharacters(in: .whitespaces)) }
+        let set = overrides.last { $0.hasPrefix(path + "=") }.flatMap {
+            Double($0.dropFirst(path.count + 1).trimmingCharacters(in: .whitespaces))
+        }
         return set ?? Double(written.text)!
     }
 

@@ -61,15 +61,23 @@ struct ScenarioOptions: ParsableArguments {
         }
     }
 
-    /// The scenario, resolved; and where its text came from, for the manifest.
-    func load() throws(ScenarioError) -> (LoadedScenario, [ScenarioSource]) {
-        let loaded =
-            if let scenario {
-                try ScenarioLoader.load(file: scenario, overrides: overrides)
-            } else {
-                try ScenarioLoader.load(text: BuiltIn.baselineText, fileName: BuiltIn.baselineName, overrides: overrides)
-            }
-        return (loaded, zip(loaded.files, loaded.texts).map { ScenarioSource(name: $0, bytes: $1.utf8) })
+    /// The scenario, resolved.
+    func load() throws(ScenarioError) -> LoadedScenario {
+        if let scenario {
+            try ScenarioLoader.load(file: scenario, overrides: overrides)
+        } else {
+            try ScenarioLoader.load(text: BuiltIn.baselineText, fileName: BuiltIn.baselineName, overrides: overrides)
+        }
+    }
+}
+
+extension Invocation {
+    /// This process's command line, build and scenario files, for a manifest.
+    init(reading loaded: LoadedScenario, startedAt: Date) {
+        self.init(
+            toolVersion: CloudMarketTool.version, gitCommit: GitRevision.ofExecutable(), commandLine: CommandLine.arguments,
+            sources: zip(loaded.files, loaded.texts).map { ScenarioSource(name: $0, bytes: $1.utf8) }, startedAt: startedAt,
+            finishedAt: Date())
     }
 }
 

@@ -33,7 +33,7 @@ struct Describe: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let (loaded, _) = try input.load()
+        let loaded = try input.load()
         let entries = ParameterCatalog.entries(for: loaded.scenario)
         switch format {
         case .json:

@@ -22,11 +22,9 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let (loaded, sources) = try input.load()
+        let loaded = try input.load()
         let trajectory = try Simulation(scenario: loaded.scenario).run()
-        let invocation = Invocation(
-            toolVersion: CloudMarketTool.version, gitCommit: GitRevision.ofExecutable(), commandLine: CommandLine.arguments,
-            sources: sources, startedAt: started, finishedAt: Date())
+        let invocation = Invocation(reading: loaded, startedAt: started)
         let report = RunReport(loaded: loaded, trajectory: trajectory, invocation: invocation)
         let folderName = out ?? "Outputs/\(loaded.scenario.name)"
         let folder = URL(fileURLWithPath: folderName)

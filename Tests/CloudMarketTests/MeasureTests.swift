@@ -77,7 +77,8 @@ import Testing
             #expect(abs(try value("share_eu", region, "IaaS+PaaS", "") - sumRevenue / totalMarket) < 1e-12)
             #expect(abs(try value("share_non_eu", region, "IaaS+PaaS", "") - (1 - sumRevenue / totalMarket)) < 1e-12)
             // A one-segment measure is the reported value itself.
-            #expect(try value("flow_share", region, "IaaS", "us") == snap.value(.flowShare, region: regionIndex(region), segment: 0, group: 0))
+            #expect(
+                try value("flow_share", region, "IaaS", "us") == snap.value(.flowShare, region: regionIndex(region), segment: 0, group: 0))
             // Flow shares over segments: weighted by the business contested in each (Σc a·M).
             let a = { (s: Int) in snap.contested[snap.cell(regionIndex(region), s)] }
             let flows = try ["IaaS", "PaaS"].map { try value("flow_share", region, $0, "us") }

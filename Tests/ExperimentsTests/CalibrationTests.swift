@@ -117,7 +117,10 @@ func problem(_ template: ScenarioTemplate, _ parameters: [FitParameter], start: 
         let result = try Calibration.fit(problem(template, capped, start: [-0.2, 0.6, 0.1], observations))
         #expect(result.parameters[2].onBound)
         #expect(abs(result.parameters[2].value - 0.2) < 1e-6)
-        #expect(result.warnings.contains { $0.hasPrefix("regions.EU.segments.IaaS.growth.rate,regions.EU.segments.PaaS.growth.rate sits on a bound") })
+        #expect(
+            result.warnings.contains {
+                $0.hasPrefix("regions.EU.segments.IaaS.growth.rate,regions.EU.segments.PaaS.growth.rate sits on a bound")
+            })
     }
 
     @Test func aParameterTheDataCannotSeeIsIllConditioned() throws {

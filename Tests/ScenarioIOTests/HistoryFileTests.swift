@@ -65,7 +65,8 @@ let badHistories: [BadHistory] = [
     BadHistory(
         label: "unclosed quote", text: historyHeader + "2021.5,share,FR,IaaS,us_hyperscalers,0.7,,\"Markess\n", at: "2:43", path: "",
         message: "a quoted field is never closed"),
-    BadHistory(label: "header only", text: historyHeader, at: "", path: "", message: "no observations: the file has a header and nothing else"),
+    BadHistory(
+        label: "header only", text: historyHeader, at: "", path: "", message: "no observations: the file has a header and nothing else"),
     BadHistory(
         label: "empty file", text: "", at: "", path: "",
         message: "the file is empty: expected a header time,variable,region,segment,group,value,weight"),
@@ -166,7 +167,9 @@ let badHistories: [BadHistory] = [
                 """)
         let twice = try ScenarioEditor.apply(
             [NumberEdit(location: at(2, 22, "1.234567"), value: 2, note: "calibrated ± 0.3 on b.csv")], to: once)
-        #expect(twice.split(separator: "\n")[1] == "  price_sensitivity: 2           # calibrated ± 0.3 on b.csv | β — assumption: unit elasticity")
+        #expect(
+            twice.split(separator: "\n")[1]
+                == "  price_sensitivity: 2           # calibrated ± 0.3 on b.csv | β — assumption: unit elasticity")
         #expect(throws: EditError.self) {
             try ScenarioEditor.apply([NumberEdit(location: at(3, 19, "0.9"), value: 1, note: "x")], to: text)
         }
