@@ -15,7 +15,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## bench: release-build timings: one baseline run in-process, and the whole `cloudmarket run` command
+## bench: release-build timings: one baseline run in-process, the whole `cloudmarket run` command, and a calibration
 bench: deps
 	$(SWIFT) build -c release --product Benchmarks
 	$(SWIFT) build -c release --product cloudmarket
@@ -24,6 +24,11 @@ bench: deps
 	for i in 1 2 3 4 5 6 7 8 9 10; do .build/release/cloudmarket run --quiet --out $$out/run || exit 1; done; \
 	end=$$(date +%s%N); echo "cloudmarket run (whole command, baseline, 10 runs): $$(( (end - start) / 10000000 )) ms per run"; \
 	rm -rf $$out
+	@start=$$(date +%s%N); .build/release/cloudmarket calibrate Scenarios/backcast-2017.yaml --data Scenarios/history/synergy-europe.csv \
+		--fit regions.EUROPE.segments.IaaS.growth.rate,regions.EUROPE.segments.PaaS.growth.rate=0:1 \
+		--fit groups.eu_providers.appeal --fit groups.other_non_eu.appeal --set groups.eu_providers.appeal=-1.5 \
+		--out $$(mktemp -d)/fit --quiet || exit 1; end=$$(date +%s%N); \
+	echo "cloudmarket calibrate (backcast-2017, 3 parameters, from a perturbed start): $$(( (end - start) / 1000000 )) ms"
 
 ## calibrate: re-run the shipped calibrations and rewrite the scenario files in place (the commands in their headers)
 calibrate: build

@@ -186,7 +186,7 @@ public struct CalibrationReport {
         let r = result
         var lines = [
             "\(loaded.scenario.name) calibrated on \(dataFile): \(r.observations.count) observations, \(r.parameters.count) "
-                + "parameters, \(r.converged ? "converged" : "NOT converged") (\(r.convergence)) after \(r.iterations) iterations, "
+                + "parameter\(r.parameters.count == 1 ? "" : "s"), \(r.converged ? "converged" : "NOT converged") (\(r.convergence)) after \(r.iterations) iterations, "
                 + "\(r.simulations) simulations",
             "",
         ]

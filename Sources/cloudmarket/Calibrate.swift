@@ -25,7 +25,7 @@ struct Calibrate: ParsableCommand {
     @Argument(help: "Scenario file to calibrate.", completion: .file(extensions: ["yaml", "yml", "json"]))
     var scenario: String
 
-    @Option(help: "History file (tidy CSV).", completion: .file(extensions: ["csv"]))
+    @Option(help: "History file (tidy CSV); '-' reads standard input.", completion: .file(extensions: ["csv"]))
     var data: String
 
     @Option(
@@ -70,7 +70,12 @@ struct Calibrate: ParsableCommand {
         }
         let locations = try parameters.map { try locate($0, in: template) }
         let initial = zip(parameters, locations).map { parameter, written in startingValue(parameter.paths[0], written: written[0]) }
-        let observations = try HistoryFile.read(file: data, for: loaded.scenario)
+        let observations =
+            data == "-"
+            ? try HistoryFile.parse(
+                text: String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self), fileName: dataName,
+                for: loaded.scenario)
+            : try HistoryFile.read(file: data, for: loaded.scenario)
         let overrides = overrides
         let problem = CalibrationProblem(parameters: parameters, initial: initial, observations: observations) { x in
             try template.scenario(overrides: overrides + zip(parameters, x).flatMap { p, v in p.paths.map { "\($0)=\(formatNumber(v))" } })
@@ -83,7 +88,7 @@ struct Calibrate: ParsableCommand {
         let calibrated = try ScenarioEditor.apply(edits, to: template.texts[0])
         let invocation = Invocation(reading: loaded, startedAt: started)
         let report = CalibrationReport(
-            loaded: loaded, dataFile: data, result: result, calibratedScenario: calibrated, invocation: invocation)
+            loaded: loaded, dataFile: dataName, result: result, calibratedScenario: calibrated, invocation: invocation)
         let folderName = out ?? "Outputs/\(loaded.scenario.name)-calibration"
         let files = try report.files()
         try RunFolder.write(files, to: URL(fileURLWithPath: folderName))
@@ -120,6 +125,9 @@ struct Calibrate: ParsableCommand {
         }
     }
 
+    /// The data file as messages and notes name it.
+    private var dataName: String { data == "-" ? "<stdin>" : data }
+
     /// Where the fit starts: the value a `--set` gave the path last, else the number written in the file.
     private func startingValue(_ path: String, written: ValueLocation) -> Double {
         let set = overrides.last { $0.hasPrefix(path + "=") }.flatMap {
@@ -133,7 +141,7 @@ struct Calibrate: ParsableCommand {
         let error =
             fitted.onBound
             ? "on a bound, no s.e." : fitted.standardError.map { "± " + String(format: "%.2g", $0) + " (1 s.e.)" } ?? "no s.e."
-        return "\(ScenarioEditor.notePrefix) on \(data): \(error)"
+        return "\(ScenarioEditor.notePrefix) on \(dataName): \(error)"
     }
 
     /// Six significant digits: enough to reproduce every figure the model reports, short enough to read.

@@ -25,17 +25,24 @@ struct CLI {
     @discardableResult
     func run(_ arguments: String...) throws -> Result { try run(arguments: arguments) }
 
+    /// Runs the tool with `arguments`, feeding it `input` on standard input when given.
     @discardableResult
-    func run(arguments: [String]) throws -> Result {
+    func run(arguments: [String], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Read both pipes before waiting, so a large output cannot block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()

@@ -87,6 +87,22 @@ let shippedCalibrations = [
         #expect(!cli.exists("fit"))
     }
 
+    /// `--data -` reads the history from standard input; `--write -` prints the calibrated scenario on stdout.
+    @Test func readsHistoryFromStdinAndWritesTheScenarioToStdout() throws {
+        let cli = try CLI()
+        defer { cli.removeAll() }
+        let history = try String(contentsOfFile: shipped("Scenarios/history/synergy-europe.csv"), encoding: .utf8)
+        let result = try cli.run(
+            arguments: [
+                "calibrate", shipped("Scenarios/backcast-2017.yaml"), "--data", "-", "--fit", "groups.other_non_eu.appeal", "--write", "-",
+                "--out", "fit",
+            ], input: history)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == (try cli.read("fit/scenario.calibrated.yaml")))
+        #expect(result.stdout.contains("# calibrated on <stdin>: ± 0.023 (1 s.e.) | "), "\(result.stdout)")
+        #expect(result.stderr.contains("backcast-2017 calibrated on <stdin>: 10 observations, 1 parameter, converged"))
+    }
+
     @Test func fitPathsMustBeNumbersWrittenInTheFile() throws {
         let cli = try CLI()
         defer { cli.removeAll() }

@@ -109,6 +109,15 @@ let badHistories: [BadHistory] = [
         #expect(observations.map(\.time) == [2021.375, 2021.375, 2024, 2020])
     }
 
+    /// What spreadsheets write: a byte-order mark, CRLF line ends, a quoted field with a line break, a blank last line.
+    @Test func readsSpreadsheetCSV() throws {
+        let text =
+            "\u{FEFF}time,variable,region,segment,group,value,note\r\n2021,adoption,FR,,,0.29,\"two\r\nlines\"\r\n2022,adoption,FR,,,0.3,\r\n\r\n"
+        let observations = try HistoryFile.parse(text: text, fileName: "h.csv", for: scenario)
+        #expect(observations.map(\.line) == [2, 4])
+        #expect(observations.map(\.value) == [0.29, 0.3])
+    }
+
     @Test func unreadableFileIsADataError() throws {
         do {
             _ = try HistoryFile.read(file: "/nonexistent/history.csv", for: scenario)
@@ -139,6 +148,8 @@ let badHistories: [BadHistory] = [
         #expect("\(location.line):\(location.column)" == position(of: "long_run: 0.10", in: fixture, shift: 10))
         #expect(location.file == "fixture.yaml" && location.text == "0.10")
         #expect(throws: ValueLocation.Missing.self) { try template.location(of: "groups.fr_providers.appeal.IaaS").get() }
+        let lever = try template.location(of: "levers.cloud_au_centre.level").get()
+        #expect("\(lever.line):\(lever.column)" == position(of: "level: 1.0", in: fixture, shift: 7) && lever.text == "1.0")
         #expect(throws: ValueLocation.Missing.self) { try template.location(of: "model.network_effect").get() }
         #expect(throws: ScenarioError.self) { try template.scenario(setting: [("regions.FR.classes.public", 2)]) }
     }
