@@ -110,10 +110,10 @@ public struct ScenarioTemplate: Sendable {
             node = next
             done.append(key)
         }
-        guard case .scalar(let s) = node, s.plain, parseNumber(s.text) != nil else {
-            return .failure(.init(reason: "'\(path)' is not a number"))
+        guard case .scalar(let s) = node, s.plain, let value = parseNumber(s.text), value.isFinite else {
+            return .failure(.init(reason: "'\(path)' is not a finite number"))
         }
-        return .success(ValueLocation(file: s.loc.file, line: s.loc.line, column: s.loc.column, text: s.text))
+        return .success(ValueLocation(file: s.loc.file, line: s.loc.line, column: s.loc.column, text: s.text, value: value))
     }
 }
 
@@ -122,8 +122,9 @@ public struct ValueLocation: Sendable, Equatable {
     public let file: String
     public let line: Int
     public let column: Int
-    /// The number as written.
+    /// The number as written, and its value.
     public let text: String
+    public let value: Double
 
     public struct Missing: Error, Sendable {
         public let reason: String

@@ -133,7 +133,7 @@ struct Calibrate: ParsableCommand {
         let set = overrides.last { $0.hasPrefix(path + "=") }.flatMap {
             Double($0.dropFirst(path.count + 1).trimmingCharacters(in: .whitespaces))
         }
-        return set ?? Double(written.text)!
+        return set ?? written.value
     }
 
     /// The comment a fitted value gets: its standard error and the data it was fitted on.

@@ -161,7 +161,9 @@ let badHistories: [BadHistory] = [
               network_effect: 0.8
             growth: {rate: 0.35, long_run: 0.10}   # IDC
             """
-        let at = { (line: Int, column: Int, text: String) in ValueLocation(file: "f.yaml", line: line, column: column, text: text) }
+        let at = { (line: Int, column: Int, text: String) in
+            ValueLocation(file: "f.yaml", line: line, column: column, text: text, value: Double(text)!)
+        }
         let once = try ScenarioEditor.apply(
             [
                 NumberEdit(location: at(2, 22, "1.0"), value: 1.234567, note: "calibrated ± 0.1 on a.csv"),
