@@ -23,10 +23,14 @@ let package = Package(
         .target(name: "CloudMarket", dependencies: ["GSL"]),
         // Scenario files: parse, extend, override, validate.
         .target(name: "ScenarioIO", dependencies: ["CloudMarket", .product(name: "Yams", package: "Yams")]),
+        // An atomic exchange of two paths (renameat2), which Swift's Glibc module does not offer.
+        .target(name: "SystemShim"),
         // Experiments that drive the simulation many times: calibration.
         .target(name: "Experiments", dependencies: ["CloudMarket", "GSL", "ScenarioIO"]),
         // CSV, JSON, manifest and run-folder writers.
-        .target(name: "Reports", dependencies: ["CloudMarket", "ScenarioIO", "Experiments", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Reports",
+            dependencies: ["CloudMarket", "ScenarioIO", "Experiments", "SystemShim", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "cloudmarket",
             dependencies: [

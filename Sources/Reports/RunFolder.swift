@@ -1,4 +1,5 @@
 import Foundation
+import SystemShim
 
 /// An output folder could not be written (exit status 74).
 public struct ReportError: Error, CustomStringConvertible, Sendable {
@@ -9,7 +10,7 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
 
 /// Writes a folder complete or not at all (DESIGN §3).
 ///
-/// Files are written into a hidden temporary folder beside the target, which is renamed into place
+/// Files are written into a hidden temporary folder beside the target, which is swapped into place
 /// only when every file is on disk: a failed or interrupted run leaves the previous folder as it was.
 public enum RunFolder {
     public static func write(_ files: [(name: String, contents: String)], to target: URL) throws(ReportError) {
@@ -30,8 +31,14 @@ public enum RunFolder {
             try? manager.removeItem(at: staging)
             throw ReportError(path: target.path, reason: error.localizedDescription)
         }
-        // Swap: the old folder steps aside, the new one takes its name, then the old one goes.
         let hadPrevious = manager.fileExists(atPath: target.path)
+        // One atomic exchange where the system has it: the target is the old folder, then the new one, never missing.
+        if hadPrevious, cm_exchange_paths(staging.path, target.path) == 0 {
+            try? manager.removeItem(at: staging)
+            return
+        }
+        // Otherwise two renames: the old folder steps aside, the new one takes its name, then the old one goes. A writer
+        // killed in between leaves the old folder parked aside, and the next write puts it back.
         guard !hadPrevious || rename(target.path, previous.path) == 0 else {
             try? manager.removeItem(at: staging)
             throw ReportError(path: target.path, reason: String(cString: strerror(errno)))
