@@ -1,13 +1,13 @@
 /// One record of a CSV file, with where each field starts (for messages that point at it).
-struct CSVRecord {
-    var fields: [String] = []
-    var line = 0
-    var columns: [Int] = []
+public struct CSVRecord: Sendable {
+    public var fields: [String] = []
+    public var line = 0
+    public var columns: [Int] = []
 }
 
 /// Reads RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF line ends.
 /// Fails, with the line and column of the fault, when a quoted field is malformed.
-func readCSV(_ text: String) -> Result<[CSVRecord], CSVSyntaxError> {
+public func readCSV(_ text: String) -> Result<[CSVRecord], CSVSyntaxError> {
     var records: [CSVRecord] = []
     var record = CSVRecord(line: 1)
     var field = ""
@@ -85,8 +85,8 @@ func readCSV(_ text: String) -> Result<[CSVRecord], CSVSyntaxError> {
     return .success(records)
 }
 
-struct CSVSyntaxError: Error {
-    let line: Int
-    let column: Int
-    let message: String
+public struct CSVSyntaxError: Error, Sendable {
+    public let line: Int
+    public let column: Int
+    public let message: String
 }

@@ -16,7 +16,7 @@ struct CloudMarketTool: ParsableCommand {
             Exit status: 0 success; 1 the simulation or the fit failed; 2 bad command line; 65 invalid input data; 74 I/O error.
             """,
         version: version,
-        subcommands: [Run.self, Validate.self, Describe.self, Calibrate.self])
+        subcommands: [Run.self, Validate.self, Describe.self, Compare.self, Attribute.self, Goalseek.self, Calibrate.self])
 
     /// Maps every failure to its DESIGN §3 exit status with a one-screen message; never a stack trace.
     static func main() {
@@ -61,13 +61,18 @@ struct ScenarioOptions: ParsableArguments {
         }
     }
 
+    /// The scenario file (or the built-in baseline) parsed and extended, ready to be instantiated.
+    func template() throws(ScenarioError) -> ScenarioTemplate {
+        if let scenario {
+            try ScenarioTemplate(file: scenario)
+        } else {
+            try ScenarioTemplate(text: BuiltIn.baselineText, fileName: BuiltIn.baselineName)
+        }
+    }
+
     /// The scenario, resolved.
     func load() throws(ScenarioError) -> LoadedScenario {
-        if let scenario {
-            try ScenarioLoader.load(file: scenario, overrides: overrides)
-        } else {
-            try ScenarioLoader.load(text: BuiltIn.baselineText, fileName: BuiltIn.baselineName, overrides: overrides)
-        }
+        try template().load(overrides: overrides)
     }
 }
 
