@@ -3,7 +3,7 @@ SWIFT ?= swift
 # apt-get needs root; elsewhere go through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench calibrate deps build format clean
+.PHONY: run test bench calibrate scenario-table deps build format clean
 
 ## run: build the tool (release) and run the built-in baseline into Outputs/baseline/
 run: deps
@@ -46,6 +46,22 @@ calibrate: build
 		--absolute-weights --write Scenarios/baseline.yaml
 	@echo "values carried by hand between files (see their comments): backcast → baseline appeals, adoption-2014 → adoption blocks"
 
+## scenario-table: run the scenario library and write its table into Scenarios/README.md
+LIBRARY := baseline no-policy cloud-de-confiance eucs-high-sovereignty eucs-without-sovereignty trusted-hybrids-qualified \
+	data-act-portability ai-compute-surge strong-industrial-policy
+scenario-table: build
+	$(SWIFT) build -c release --product ScenarioTable
+	@runs=$$(mktemp -d); rows=""; \
+	for s in $(LIBRARY); do \
+		.build/release/cloudmarket run Scenarios/$$s.yaml --quiet --out $$runs/$$s || exit 1; rows="$$rows $$s=$$runs/$$s"; \
+	done; \
+	for k in 1.1 2.0; do \
+		.build/release/cloudmarket run Scenarios/data-act-portability.yaml --quiet --out $$runs/data-act-$$k \
+			--set levers.data_act_portability.churn_multiplier=$$k || exit 1; \
+		rows="$$rows data-act-portability@churn×$$k=$$runs/data-act-$$k"; \
+	done; \
+	.build/release/ScenarioTable Scenarios/README.md $$rows && rm -rf $$runs && echo "updated the table in Scenarios/README.md"
+
 ## deps: install GNU GSL and pkg-config from Debian when they are missing
 deps:
 	@if ! pkg-config --exists gsl 2>/dev/null; then \
@@ -59,7 +75,7 @@ build: deps
 
 ## format: apply swift format to every Swift file
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks Tools
 
 clean:
 	rm -rf .build

@@ -41,6 +41,8 @@ let package = Package(
         ),
         // `make bench`: in-process timing of a baseline run.
         .executableTarget(name: "Benchmarks", dependencies: ["CloudMarket", "ScenarioIO"], path: "Benchmarks"),
+        // `make scenario-table`: the table of Scenarios/README.md, from real runs.
+        .executableTarget(name: "ScenarioTable", path: "Tools/ScenarioTable"),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "CloudMarketTests", dependencies: ["CloudMarket"]),
         .testTarget(name: "ScenarioIOTests", dependencies: ["ScenarioIO"]),

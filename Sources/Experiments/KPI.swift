@@ -54,14 +54,19 @@ public struct KPI: Sendable, Hashable, CustomStringConvertible {
         guard !chosen.isEmpty else { throw KPISyntaxError(text: text, reason: "no year: write VARIABLE…@YEAR or give --year") }
         let horizon = scenario.horizon
         for year in chosen where year < horizon.start || year > horizon.reportingTimes.last! {
-            throw KPISyntaxError(text: text, reason: "\(formatNumber(year)) is outside the horizon \(formatNumber(horizon.start))–\(formatNumber(horizon.end))")
+            throw KPISyntaxError(
+                text: text,
+                reason: "\(formatNumber(year)) is outside the horizon \(formatNumber(horizon.start))–\(formatNumber(horizon.end))")
         }
         return chosen.map { KPI(measure: measure, year: $0) }
     }
 
     /// Each KPI's value in one run, in order; nil where the measure is undefined.
+    ///
+    /// The run stops at every reporting time as `cloudmarket run` does, so a KPI at a reporting time is the very number
+    /// `timeseries.csv` holds (stopping elsewhere would move it by the solver's tolerance).
     public static func values(of kpis: [KPI], in scenario: Scenario) throws -> [Double?] {
-        let years = Array(Set(kpis.map(\.year))).sorted()
+        let years = Array(Set(kpis.map(\.year) + scenario.horizon.reportingTimes)).sorted()
         let snapshots = try Simulation(scenario: scenario).snapshots(at: years)
         return kpis.map { kpi in kpi.measure.value(in: snapshots[years.firstIndex(of: kpi.year)!]) }
     }

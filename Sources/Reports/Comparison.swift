@@ -107,7 +107,10 @@ public struct Comparison: Sendable {
         let groups = Set(rows.map(\.key.group)).subtracting([""]).sorted()
         let europe = rows.filter { $0.key.region == allID && $0.key.segment == allID }
         let headline: [(String, String, String)] =
-            [("market_size", "", "market size, MEUR/yr"), ("share_eu", "", "share, EU origin"), ("share_non_eu", "", "share, non-EU origin")]
+            [
+                ("market_size", "", "market size, MEUR/yr"), ("share_eu", "", "share, EU origin"),
+                ("share_non_eu", "", "share, non-EU origin"),
+            ]
             + groups.map { ("share", $0, "share, \($0)") } + groups.map { ("revenue", $0, "revenue, \($0), MEUR/yr") }
         var lines = [
             "A: \(a.folder) (\(a.scenario))", "B: \(b.folder) (\(b.scenario))", "",
@@ -129,7 +132,8 @@ public struct Comparison: Sendable {
             let k = row.key
             let name = [k.variable, k.region, k.segment, k.group].filter { !$0.isEmpty }.joined(separator: " ")
             lines.append(
-                pad(name, 50) + right(formatNumber(k.time), 6) + right(Self.show(row.a, row.unit), 10) + right(Self.show(row.b, row.unit), 10)
+                pad(name, 50) + right(formatNumber(k.time), 6) + right(Self.show(row.a, row.unit), 10)
+                    + right(Self.show(row.b, row.unit), 10)
                     + right(Self.show(row.difference, row.unit, signed: true), 10))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -96,26 +96,34 @@ public struct GoalSeekReport {
     /// The answer in words, the scan, and the target's variable over time at the chosen value.
     public func text() -> String {
         let t = seek.target
-        let goal = "\(t.id) (\(t.label)): \(t.variable.rawValue) \(t.relativeTo.map { "relative to \(formatNumber($0)) " } ?? "")"
+        let goal =
+            "\(t.id) (\(t.label)): \(t.variable.rawValue) \(t.relativeTo.map { "relative to \(formatNumber($0)) " } ?? "")"
             + "in \(formatNumber(t.year)) \(t.bound.operatorName) \(formatNumber(t.bound.threshold))"
         let range = "\(seek.path) in [\(formatNumber(seek.lower)), \(formatNumber(seek.upper))]"
         let number = { (x: Double) in String(format: "%.6g", x) }
         var lines = ["target \(goal)", "varying \(range)", ""]
         switch result.outcome {
         case .met(let value, let targetValue, let crossings, let iterations):
-            lines.append("met exactly at \(seek.path) = \(number(value)) (target value \(number(targetValue)); Brent, \(iterations) iterations)")
+            lines.append(
+                "met exactly at \(seek.path) = \(number(value)) (target value \(number(targetValue)); Brent, \(iterations) iterations)")
             if crossings > 1 {
                 lines.append("note: the target is crossed \(crossings) times in the range; this is the lowest crossing")
             }
             lines.append("reproduce: " + reproduceCommand(value))
         case .metThroughout(let least, let at):
-            lines.append("met throughout the range: even at its closest, \(seek.path) = \(number(at)), the target value is \(number(least))")
+            lines.append(
+                "met throughout the range: even at its closest, \(seek.path) = \(number(at)), the target value is \(number(least))")
         case .unreachable(let best, let at):
-            lines.append("UNREACHABLE within the range: the best value is \(number(best)) at \(seek.path) = \(number(at)), against \(formatNumber(t.bound.threshold))")
+            lines.append(
+                "UNREACHABLE within the range: the best value is \(number(best)) at \(seek.path) = \(number(at)), against \(formatNumber(t.bound.threshold))"
+            )
         }
         lines += ["", "scan: \(seek.path) → target value"]
         lines += result.scan.map { "  " + number($0.parameter).padding(toLength: 12, withPad: " ", startingAt: 0) + number($0.targetValue) }
-        lines += ["", "\(t.variable.rawValue) \(t.region)/\(t.segment)\(t.group.map { ":" + $0 } ?? "") at \(seek.path) = \(number(result.parameter))"]
+        lines += [
+            "",
+            "\(t.variable.rawValue) \(t.region)/\(t.segment)\(t.group.map { ":" + $0 } ?? "") at \(seek.path) = \(number(result.parameter))",
+        ]
         for time in trajectory.times {
             guard let v = trajectory.value(t.variable, region: t.region, segment: t.segment, group: t.group, at: time) else { continue }
             lines.append("  \(formatNumber(time))  \(Comparison.show(v, t.variable.unit))")

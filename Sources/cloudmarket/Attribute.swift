@@ -48,7 +48,8 @@ struct Attribute: ParsableCommand {
     func validate() throws {
         guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
         for group in groups where !group.contains("=") {
-            throw ValidationError("--group takes NAME=ID,ID… (for example --group funding=ipcei_cis,industrial_policy_2023); got '\(group)'")
+            throw ValidationError(
+                "--group takes NAME=ID,ID… (for example --group funding=ipcei_cis,industrial_policy_2023); got '\(group)'")
         }
     }
 
@@ -74,7 +75,9 @@ struct Attribute: ParsableCommand {
             t == scenario.horizon.reportingTimes.last || (t == t.rounded() && Int(t) % 5 == 0 && t > scenario.horizon.start)
         }
         let parsed = try kpis.flatMap { text in
-            do { return try KPI.parse(text, years: years.isEmpty ? milestones : years, in: scenario) } catch { throw ValidationError("\(error)") }
+            do { return try KPI.parse(text, years: years.isEmpty ? milestones : years, in: scenario) } catch {
+                throw ValidationError("\(error)")
+            }
         }
         let result = try attribution.run(kpis: parsed, jobs: jobs)
         let report = AttributionReport(

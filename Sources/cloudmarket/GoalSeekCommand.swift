@@ -42,7 +42,8 @@ struct Goalseek: ParsableCommand {
         guard let goal = scenario.targets.first(where: { $0.id == target }) else {
             let known = scenario.targets.map(\.id)
             throw ValidationError(
-                "--target \(target): no such target in \(loaded.files[0])" + (known.isEmpty ? " (it has none)" : "; it has: \(known.joined(separator: ", "))"))
+                "--target \(target): no such target in \(loaded.files[0])"
+                    + (known.isEmpty ? " (it has none)" : "; it has: \(known.joined(separator: ", "))"))
         }
         let current = ParameterCatalog.entries(for: scenario).first { $0.path == vary }?.value
         let (lower, upper) = try range(current: current)
@@ -56,7 +57,8 @@ struct Goalseek: ParsableCommand {
         }
         let result = try seek.solve(jobs: jobs)
         let report = GoalSeekReport(
-            loaded: loaded, overrides: overrides, seek: seek, result: result, trajectory: try Simulation(scenario: seek.scenario(result.parameter)).run(),
+            loaded: loaded, overrides: overrides, seek: seek, result: result,
+            trajectory: try Simulation(scenario: seek.scenario(result.parameter)).run(),
             invocation: Invocation(reading: loaded, startedAt: started))
         let folderName = out ?? "Outputs/\(scenario.name)-goalseek"
         let files = try report.files()
@@ -68,7 +70,9 @@ struct Goalseek: ParsableCommand {
 
     private func range(current: Double?) throws -> (Double, Double) {
         if let bounds {
-            let parts = bounds.split(separator: ":", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let parts = bounds.split(separator: ":", omittingEmptySubsequences: false).map {
+                Double($0.trimmingCharacters(in: .whitespaces))
+            }
             guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo < hi else {
                 throw ValidationError("--bounds takes LO:HI with LO < HI (for example --bounds 0:1); got '\(bounds)'")
             }

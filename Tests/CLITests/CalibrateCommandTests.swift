@@ -119,14 +119,4 @@ let shippedCalibrations = [
         }
         #expect(!cli.exists("fit"))
     }
-
-    /// Every shipped scenario validates and runs.
-    @Test(arguments: ["Scenarios/baseline.yaml", "Scenarios/backcast-2017.yaml", "Scenarios/adoption-2014.yaml"])
-    func shippedScenarioRuns(_ path: String) throws {
-        let cli = try CLI()
-        defer { cli.removeAll() }
-        let result = try cli.run("run", shipped(path), "--out", "run", "--quiet")
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(cli.exists("run/timeseries.csv"))
-    }
 }
