@@ -6,13 +6,16 @@ import ScenarioIO
 /// An attribution's folder (`attribution.csv`, `subsets.csv`, `manifest.json`) and its terminal table.
 public struct AttributionReport {
     public let loaded: LoadedScenario
+    /// The baseline's scenario name and file.
     public let baselineName: String
+    public let baselineFile: String
     public let result: AttributionResult
     public let invocation: Invocation
 
-    public init(loaded: LoadedScenario, baselineName: String, result: AttributionResult, invocation: Invocation) {
+    public init(loaded: LoadedScenario, baselineName: String, baselineFile: String, result: AttributionResult, invocation: Invocation) {
         self.loaded = loaded
         self.baselineName = baselineName
+        self.baselineFile = baselineFile
         self.result = result
         self.invocation = invocation
     }
@@ -66,7 +69,8 @@ public struct AttributionReport {
     public func table() -> String {
         let runs = result.subsetValues.count
         var lines = [
-            "\(loaded.scenario.name) against \(baselineName): \(result.players.count) players, \(runs) runs (every subset), exact Shapley values"
+            "\(loaded.scenario.name) (\(loaded.files[0])) against \(baselineName) (\(baselineFile)): \(result.players.count) players, "
+                + "\(runs) runs (every subset), exact Shapley values"
         ]
         let width = max(result.players.map(\.name.count).max() ?? 0, 24)
         for (k, kpi) in result.kpis.enumerated() {
@@ -76,7 +80,7 @@ public struct AttributionReport {
             lines += [
                 "",
                 "\(kpi)  (\(unit == "fraction" ? "percent; effects in points" : unit))",
-                "  baseline \(show(result.baselineValue(k), false)) → package \(show(result.packageValue(k), false)): "
+                "  \(baselineName) \(show(result.baselineValue(k), false)) → \(loaded.scenario.name) \(show(result.packageValue(k), false)): "
                     + "effect \(show(total, true))",
             ]
             let order = result.players.indices.sorted { abs(result.contributions[k][$0]) > abs(result.contributions[k][$1]) }

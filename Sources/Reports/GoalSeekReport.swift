@@ -112,7 +112,8 @@ public struct GoalSeekReport {
             lines.append("reproduce: " + reproduceCommand(value))
         case .metThroughout(let least, let at):
             lines.append(
-                "met throughout the range: even at its closest, \(seek.path) = \(number(at)), the target value is \(number(least))")
+                "met at every value in the range: the closest the target value comes to \(formatNumber(t.bound.threshold)) is "
+                    + "\(number(least)), at \(seek.path) = \(number(at))")
         case .unreachable(let best, let at):
             lines.append(
                 "UNREACHABLE within the range: the best value is \(number(best)) at \(seek.path) = \(number(at)), against \(formatNumber(t.bound.threshold))"

@@ -81,7 +81,8 @@ struct Attribute: ParsableCommand {
         }
         let result = try attribution.run(kpis: parsed, jobs: jobs)
         let report = AttributionReport(
-            loaded: package, baselineName: baselineFile, result: result, invocation: Invocation(reading: package, startedAt: started))
+            loaded: package, baselineName: reference.scenario.name, baselineFile: baselineFile, result: result,
+            invocation: Invocation(reading: package, startedAt: started))
         let folderName = out ?? "Outputs/\(scenario.name)-attribution"
         let files = try report.files()
         try RunFolder.write(files, to: URL(fileURLWithPath: folderName))
