@@ -15,7 +15,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## bench: release-build timings: one baseline run in-process, the whole `cloudmarket run` command, and a calibration
+## bench: release-build timings: one baseline run in-process, the whole `cloudmarket run` command, a calibration, an attribution
 bench: deps
 	$(SWIFT) build -c release --product Benchmarks
 	$(SWIFT) build -c release --product cloudmarket
@@ -29,6 +29,11 @@ bench: deps
 		--fit groups.eu_providers.appeal --fit groups.other_non_eu.appeal --set groups.eu_providers.appeal=-1.5 \
 		--out $$(mktemp -d)/fit --quiet || exit 1; end=$$(date +%s%N); \
 	echo "cloudmarket calibrate (backcast-2017, 3 parameters, from a perturbed start): $$(( (end - start) / 1000000 )) ms"
+	@for j in 1 2; do start=$$(date +%s%N); \
+		.build/release/cloudmarket attribute Scenarios/baseline.yaml --baseline Scenarios/no-policy.yaml --kpi share_eu@2030 \
+			--jobs $$j --out $$(mktemp -d)/attribution --quiet || exit 1; end=$$(date +%s%N); \
+		echo "cloudmarket attribute (baseline vs no-policy, 9 levers, 512 runs, --jobs $$j): $$(( (end - start) / 1000000 )) ms"; \
+	done
 
 ## calibrate: re-run the shipped calibrations and rewrite the scenario files in place (the commands in their headers)
 calibrate: build
