@@ -5,6 +5,8 @@
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_vector.h>

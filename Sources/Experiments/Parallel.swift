@@ -4,7 +4,7 @@ import Foundation
 /// `body(i)` for i in 0..<count on `jobs` threads, results in index order; the first error thrown stops the rest.
 ///
 /// Each run builds its own simulation (and so its own GSL driver), which is what makes runs safe to spread over threads.
-func parallelMap<T: Sendable>(count: Int, jobs: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+public func parallelMap<T: Sendable>(count: Int, jobs: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
     let results = ResultSlots<T>(count: count)
     let workers = max(1, min(jobs, count))
     DispatchQueue.concurrentPerform(iterations: workers) { worker in

@@ -19,6 +19,12 @@ public final class RandomStream {
     /// Uniform on [0, 1).
     public func uniform() -> Double { gsl_rng_uniform(rng) }
 
+    /// Uniform on (0, 1): never exactly 0, so it can feed an inverse CDF.
+    public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
+
+    /// Uniform integer in 0..<n.
+    public func integer(below n: Int) -> Int { Int(gsl_rng_uniform_int(rng, UInt(n))) }
+
     /// Normal with mean 0 and standard deviation `sd`.
     public func gaussian(sd: Double) -> Double { gsl_ran_gaussian(rng, sd) }
 }

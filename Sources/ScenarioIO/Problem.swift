@@ -111,15 +111,25 @@ public struct ScenarioError: Error, CustomStringConvertible, Sendable {
 /// Collects problems; knows the text of every file so each problem can quote its line.
 final class Diagnostics {
     private(set) var problems: [Problem] = []
+    /// Each file's text, split into lines only when a problem quotes it: most loads report nothing, and a template
+    /// instantiated for every run of a sweep must not pay for splitting its files each time.
+    private var sources: [String: String] = [:]
     private var lines: [String: [Substring]] = [:]
     /// Files in the order they were read (for sorting problems by file).
     private(set) var fileOrder: [String] = []
 
     func addSource(_ text: String, file: String) {
-        lines[file] = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.last == "\r" ? line.dropLast() : line
-        }
+        sources[file] = text
+        lines[file] = nil
         if !fileOrder.contains(file) { fileOrder.append(file) }
+    }
+
+    private func lines(of file: String) -> [Substring]? {
+        if let cached = lines[file] { return cached }
+        guard let text = sources[file] else { return nil }
+        let split = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in line.last == "\r" ? line.dropLast() : line }
+        lines[file] = split
+        return split
     }
 
     func report(_ loc: Loc, _ path: String, _ message: String, suggestion: String? = nil) {
@@ -129,7 +139,7 @@ final class Diagnostics {
             return
         }
         var source: String?
-        if loc.line > 0, let fileLines = lines[loc.file], loc.line <= fileLines.count {
+        if loc.line > 0, let fileLines = lines(of: loc.file), loc.line <= fileLines.count {
             source = String(fileLines[loc.line - 1])
         }
         problems.append(

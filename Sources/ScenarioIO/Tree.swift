@@ -137,6 +137,9 @@ enum Parse {
 
     /// The value of a `--set` override, parsed as YAML.
     static func value(_ text: String, loc: Loc, diagnostics: Diagnostics, path: String) -> YNode? {
+        // A plain number, by far the most common value (every run of a sweep sets some), needs no YAML parser.
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if parseNumber(trimmed) != nil { return .scalar(YScalar(text: trimmed, plain: true, loc: loc)) }
         do {
             guard let node = try Yams.compose(yaml: text) else { return .scalar(YScalar(text: "", plain: true, loc: loc)) }
             return relocate(convert(node, file: "", diagnostics: diagnostics), to: loc)

@@ -16,7 +16,10 @@ struct CloudMarketTool: ParsableCommand {
             Exit status: 0 success; 1 the simulation or the fit failed; 2 bad command line; 65 invalid input data; 74 I/O error.
             """,
         version: version,
-        subcommands: [Run.self, Validate.self, Describe.self, Compare.self, Attribute.self, Goalseek.self, Calibrate.self])
+        subcommands: [
+            Run.self, Validate.self, Describe.self, Compare.self, SweepCommand.self, MonteCarlo.self, Sensitivity.self, Attribute.self,
+            Goalseek.self, Calibrate.self, Merge.self,
+        ])
 
     /// Maps every failure to its DESIGN §3 exit status with a one-screen message; never a stack trace.
     static func main() {
@@ -31,6 +34,8 @@ struct CloudMarketTool: ParsableCommand {
             fail("error: the run failed: \(error)", status: 1)
         } catch let error as CalibrationError {
             fail("error: the calibration failed: \(error)", status: 1)
+        } catch let error as ExperimentError {
+            fail("error: \(error)", status: 65)
         } catch let error as EditError {
             fail("error: \(error)", status: 74)
         } catch {

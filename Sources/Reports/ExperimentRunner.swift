@@ -1,0 +1,62 @@
+import CloudMarket
+import Experiments
+import Foundation
+
+/// Runs a shard's missing chunks on `jobs` threads, each chunk written as soon as it is done, with a progress bar on a
+/// terminal.
+public enum ExperimentRunner {
+    /// Returns how many runs of this shard failed, over all its chunks (resumed ones included).
+    public static func run(_ sweep: Sweep, in folder: ExperimentFolder, factors: [Factor], jobs: Int, quiet: Bool) throws -> Int {
+        let pending = folder.myChunks.filter { !folder.isDone($0) }
+        let total = pending.reduce(0) { $0 + folder.range(ofChunk: $1).count }
+        let progress = Progress(total: total, enabled: !quiet && isatty(STDERR_FILENO) != 0)
+        _ = try parallelMap(count: pending.count, jobs: jobs) { i in
+            let c = pending[i]
+            let runs = try sweep.run(folder.range(ofChunk: c))
+            try folder.write(chunk: c, runs: runs, factors: factors, kpis: sweep.kpis)
+            progress.advance(by: runs.count)
+        }
+        progress.finish()
+        return folder.failedRuns(chunks: folder.myChunks)
+    }
+}
+
+/// `[######    ] 61%  1220/2000 runs  812 runs/s  ETA 1s` on stderr, redrawn at most ten times a second.
+final class Progress: @unchecked Sendable {
+    private let total: Int
+    private let enabled: Bool
+    private let start = Date()
+    private var done = 0
+    private var lastDrawn = Date.distantPast
+    private let lock = NSLock()
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled && total > 0
+    }
+
+    func advance(by n: Int) {
+        guard enabled else { return }
+        lock.withLock {
+            done += n
+            guard Date().timeIntervalSince(lastDrawn) > 0.1 || done == total else { return }
+            lastDrawn = Date()
+            draw()
+        }
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+
+    private func draw() {
+        let fraction = Double(done) / Double(total)
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let bar = String(repeating: "#", count: Int(fraction * 30)).padding(toLength: 30, withPad: " ", startingAt: 0)
+        let line = String(format: "\r[%@] %3.0f%%  %d/%d runs  %.0f runs/s  ETA %.0fs ", bar, 100 * fraction, done, total, rate, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
