@@ -90,7 +90,9 @@ public struct Design: Sendable {
                 return row
             }
         case .generated(.random):
-            return range.map { run in factors.map { f in f.value(at: RunStreams.stream(seed: seed, run: run, path: f.path).uniformPositive()) } }
+            return range.map { run in
+                factors.map { f in f.value(at: RunStreams.stream(seed: seed, run: run, path: f.path).uniformPositive()) }
+            }
         case .generated(.lhs):
             return range.map { run in
                 factors.indices.map { k in

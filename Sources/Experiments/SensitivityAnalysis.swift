@@ -22,7 +22,8 @@ public enum SensitivityAnalysis {
 
     /// Saltelli (2010) first-order and Jansen total-effect estimators on runs laid out as `Design.Source.saltelli`
     /// (per base point: A, AB^(1…k), B), with percentile bootstrap intervals over the base points.
-    public static func sobol(_ f: [Double], factors k: Int, resamples: Int = 1000, confidence: Double = 0.95, seed: UInt64) -> SobolIndices {
+    public static func sobol(_ f: [Double], factors k: Int, resamples: Int = 1000, confidence: Double = 0.95, seed: UInt64) -> SobolIndices
+    {
         let n = f.count / (k + 2)
         let fA = (0..<n).map { f[$0 * (k + 2)] }
         let fB = (0..<n).map { f[$0 * (k + 2) + k + 1] }
@@ -50,7 +51,8 @@ public enum SensitivityAnalysis {
         let tail = (1 - confidence) / 2
         func interval(_ value: Double, _ draws: [Double]) -> SensitivityIndex {
             let sorted = draws.sorted()
-            return SensitivityIndex(value: value, lower: Statistics.quantile(sorted: sorted, tail), upper: Statistics.quantile(sorted: sorted, 1 - tail))
+            return SensitivityIndex(
+                value: value, lower: Statistics.quantile(sorted: sorted, tail), upper: Statistics.quantile(sorted: sorted, 1 - tail))
         }
         let first = (0..<k).map { interval(point.first[$0], firsts[$0]) }
         let total = (0..<k).map { interval(point.total[$0], totals[$0]) }

@@ -49,7 +49,9 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     func differences(from other: ExperimentSpec) -> [String] {
         var out: [String] = []
         if command != other.command { out.append("command (\(other.command) vs \(command))") }
-        if scenarioFiles != other.scenarioFiles || scenario != other.scenario || scenarioFile != other.scenarioFile { out.append("scenario (its files or their contents)") }
+        if scenarioFiles != other.scenarioFiles || scenario != other.scenario || scenarioFile != other.scenarioFile {
+            out.append("scenario (its files or their contents)")
+        }
         if overrides != other.overrides { out.append("--set overrides") }
         if design != other.design || factors != other.factors || runs != other.runs { out.append("design (kind, factors or runs)") }
         if seed != other.seed { out.append("seed (\(other.seed) vs \(seed))") }
@@ -184,7 +186,9 @@ public struct ExperimentFolder: Sendable {
                 ])
             }
         }
-        for (part, table) in [("runs.csv", runRows), ("kpis.csv", kpiRows), ("design.csv", designRows)] + (spec.series ? [("series.csv", seriesRows)] : []) {
+        for (part, table) in [("runs.csv", runRows), ("kpis.csv", kpiRows), ("design.csv", designRows)]
+            + (spec.series ? [("series.csv", seriesRows)] : [])
+        {
             try Self.writeAtomically(Data(Self.withoutHeader(table.text).utf8), to: name(c, part))
         }
         let done = Done(runs: runs.count, failed: runs.filter { $0.error != nil }.count)

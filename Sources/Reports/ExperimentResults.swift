@@ -21,7 +21,8 @@ public enum ExperimentResults {
     }
 
     /// `quantiles.csv` (tidy: one row per KPI and quantile) and a terminal table of the bands.
-    public static func quantiles(in folder: URL, spec: ExperimentSpec, kpis: [KPI], levels: [Double]) throws -> (csv: String, table: String) {
+    public static func quantiles(in folder: URL, spec: ExperimentSpec, kpis: [KPI], levels: [Double]) throws -> (csv: String, table: String)
+    {
         let values = try kpiValues(in: folder, spec: spec)
         var table = CSVTable(header: ["kpi", "variable", "region", "segment", "group", "year", "runs", "quantile", "value"])
         var lines = ["quantiles over the runs: " + levels.map { String(format: "%g%%", 100 * $0) }.joined(separator: " / ")]
@@ -31,7 +32,8 @@ public enum ExperimentResults {
             let q = levels.map { Statistics.quantile(sorted: sorted, $0) }
             for (level, value) in zip(levels, q) {
                 table.append([
-                    kpi.description, m.variable.rawValue, m.regionName ?? "", m.segmentName ?? "", m.groupName ?? "", formatNumber(kpi.year),
+                    kpi.description, m.variable.rawValue, m.regionName ?? "", m.segmentName ?? "", m.groupName ?? "",
+                    formatNumber(kpi.year),
                     String(sorted.count), formatNumber(level), formatNumber(value),
                 ])
             }
@@ -59,7 +61,9 @@ public enum ExperimentResults {
         for kpi in kpis {
             let f = values[kpi.description]!
             let m = kpi.measure
-            let key = [kpi.description, m.variable.rawValue, m.regionName ?? "", m.segmentName ?? "", m.groupName ?? "", formatNumber(kpi.year)]
+            let key = [
+                kpi.description, m.variable.rawValue, m.regionName ?? "", m.segmentName ?? "", m.groupName ?? "", formatNumber(kpi.year),
+            ]
             guard !f.contains(where: \.isNaN) else {
                 warnings.append("\(kpi): some runs failed or left it undefined; no indices")
                 continue
@@ -79,7 +83,9 @@ public enum ExperimentResults {
                     let (s, t) = (indices.first[i], indices.total[i])
                     lines.append(
                         "  " + paths[i].padding(toLength: 44, withPad: " ", startingAt: 0)
-                            + String(format: "S1 %6.3f [%6.3f, %6.3f]   ST %6.3f [%6.3f, %6.3f]", s.value, s.lower, s.upper, t.value, t.lower, t.upper))
+                            + String(
+                                format: "S1 %6.3f [%6.3f, %6.3f]   ST %6.3f [%6.3f, %6.3f]", s.value, s.lower, s.upper, t.value, t.lower,
+                                t.upper))
                 }
             case .morris:
                 let measures = SensitivityAnalysis.morris(f, design: design)

@@ -88,6 +88,22 @@ public struct ScenarioTemplate: Sendable {
         try scenario(overrides: values.map { "\($0.path)=\(formatNumber($0.value))" })
     }
 
+    /// Checks that each path names a parameter of this scenario, whatever value it will be given (an experiment's values
+    /// may be invalid for some runs, which then fail alone; a misspelt path would fail them all). `option` names where
+    /// the paths came from, for the message (`--vary`).
+    public func checkPaths(_ paths: [String], option: String) throws(ScenarioError) {
+        let diagnostics = Diagnostics()
+        _ = Resolver(diagnostics: diagnostics).applyOverrides(paths.map { "\($0)=0" }, to: tree)
+        guard diagnostics.problems.isEmpty else {
+            throw ScenarioError(
+                problems: diagnostics.sorted.map { p in
+                    Problem(
+                        file: nil, line: nil, column: nil, override: "\(option) \(p.path)", path: p.path, message: p.message,
+                        suggestion: p.suggestion)
+                })
+        }
+    }
+
     /// Where the number at a parameter path is written, or why it is not written as one number in a file.
     public func location(of path: String) -> Result<ValueLocation, ValueLocation.Missing> {
         var node = tree

@@ -31,7 +31,7 @@ struct Attribute: ParsableCommand {
     var groups: [String] = []
 
     @Option(name: .customLong("kpi"), help: ArgumentHelp("A KPI to attribute; repeat for several.", valueName: "KPI"))
-    var kpis: [String] = ["share_eu", "share:us_hyperscalers", "revenue:fr_providers"]
+    var kpis: [String] = ["share_eu", "share_eu_licensed", "share_non_eu"]
 
     @Option(name: .customLong("year"), help: "A year for KPIs written without one; repeat for several.")
     var years: [Double] = []

@@ -7,8 +7,10 @@ import ScenarioIO
 
 /// Options every experiment shares: outputs, randomness, parallelism, sharding and resuming.
 struct ExperimentOptions: ParsableArguments {
-    @Option(name: .customLong("kpi"), help: ArgumentHelp("A KPI, VARIABLE[@REGION][/SEGMENT][:GROUP][@YEAR]; repeat for several.", valueName: "KPI"))
-    var kpis: [String] = ["share_eu", "share:us_hyperscalers", "revenue:fr_providers"]
+    @Option(
+        name: .customLong("kpi"),
+        help: ArgumentHelp("A KPI, VARIABLE[@REGION][/SEGMENT][:GROUP][@YEAR]; repeat for several.", valueName: "KPI"))
+    var kpis: [String] = ["share_eu", "share_non_eu", "market_size"]
 
     @Option(name: .customLong("year"), help: "A year for KPIs written without one; repeat (default: every fifth year and the last).")
     var years: [Double] = []
@@ -58,7 +60,9 @@ struct ExperimentOptions: ParsableArguments {
             t == horizon.reportingTimes.last || (t == t.rounded() && Int(t) % 5 == 0 && t > horizon.start)
         }
         let list = try kpis.flatMap { text in
-            do { return try KPI.parse(text, years: years.isEmpty ? milestones : years, in: scenario) } catch { throw ValidationError("\(error)") }
+            do { return try KPI.parse(text, years: years.isEmpty ? milestones : years, in: scenario) } catch {
+                throw ValidationError("\(error)")
+            }
         }
         if series, let off = list.first(where: { horizon.reportingIndex(of: $0.year) == nil }) {
             throw ValidationError("--series: KPI \(off) is not at a reporting time; with --series every KPI year must be one")
@@ -79,9 +83,9 @@ struct ExperimentOptions: ParsableArguments {
         let spec = ExperimentSpec(
             command: command, loaded: loaded, overrides: input.overrides, design: design, factorTexts: factorTexts, kpis: kpiList,
             series: series, chunkSize: chunkSize, quantiles: quantiles, resamples: resamples)
-        // Check the paths once, with a clear message, before any run.
+        // A misspelt path is refused before any run; a value invalid for some runs fails those runs only.
         let paths = factors.map(\.path)
-        _ = try template.scenario(overrides: input.overrides + zip(paths, try design.rows(0..<1)[0]).map { "\($0)=\(formatNumber($1))" })
+        try template.checkPaths(paths, option: command == "montecarlo" ? "--uncertain" : "--vary")
         let (shard, shards) = try shardNumbers()
         let invocation = Invocation(reading: loaded, startedAt: started)
         let manifest = ExperimentFolder.Manifest(
@@ -97,7 +101,8 @@ struct ExperimentOptions: ParsableArguments {
         let failed = try ExperimentRunner.run(sweep, in: folder, factors: factors, jobs: jobs, quiet: quiet)
         let seconds = Date().timeIntervalSince(begin)
         let mine = folder.myChunks.reduce(0) { $0 + folder.range(ofChunk: $1).count }
-        var summary = "\(command) \(loaded.scenario.name): \(mine) runs" + (shards > 1 ? " (shard \(shard)/\(shards))" : "")
+        var summary =
+            "\(command) \(loaded.scenario.name): \(mine) runs" + (shards > 1 ? " (shard \(shard)/\(shards))" : "")
             + String(format: " in %.2f s", seconds) + ", \(failed) failed; seed \(design.seed), design \(design.kindName)\n"
         if shards == 1 {
             try ExperimentFolder.assemble([folder], into: url)
@@ -127,12 +132,15 @@ func readDesignTable(_ file: String) throws -> (paths: [String], rows: [[Double]
         throw ScenarioError(problems: [Problem(file: file, line: nil, column: nil, path: "", message: "cannot read the design file")])
     }
     guard case .success(let records) = readCSV(String(decoding: data, as: UTF8.self)), let header = records.first else {
-        throw ScenarioError(problems: [Problem(file: file, line: 1, column: 1, path: "", message: "expected a CSV header of parameter paths")])
+        throw ScenarioError(problems: [
+            Problem(file: file, line: 1, column: 1, path: "", message: "expected a CSV header of parameter paths")
+        ])
     }
     let rows = try records.dropFirst().map { record in
         guard record.fields.count == header.fields.count else {
             throw ScenarioError(problems: [
-                Problem(file: file, line: record.line, column: 1, path: "", message: "expected \(header.fields.count) values as in the header")
+                Problem(
+                    file: file, line: record.line, column: 1, path: "", message: "expected \(header.fields.count) values as in the header")
             ])
         }
         return try zip(record.fields, record.columns).map { text, column in

@@ -22,7 +22,9 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var input: ScenarioOptions
 
-    @Option(name: .customLong("vary"), help: ArgumentHelp("A parameter and its range; repeat for several.", valueName: "PATH=LO:HI[:N]|PATH=v1,v2,..."))
+    @Option(
+        name: .customLong("vary"),
+        help: ArgumentHelp("A parameter and its range; repeat for several.", valueName: "PATH=LO:HI[:N]|PATH=v1,v2,..."))
     var varied: [String] = []
 
     @Option(help: ArgumentHelp("grid, lhs, sobol, random, or a CSV file of points.", valueName: "DESIGN"))
@@ -46,7 +48,9 @@ struct SweepCommand: ParsableCommand {
             source = .table(file: design, rows: table.rows)
         }
         let built: Design
-        do { built = try Design(factors: factors, source: source, runs: runs, seed: experiment.seed) } catch { throw ValidationError("\(error)") }
+        do { built = try Design(factors: factors, source: source, runs: runs, seed: experiment.seed) } catch {
+            throw ValidationError("\(error)")
+        }
         let texts = varied.isEmpty ? factors.map { "\($0.path)=file" } : varied
         try experiment.execute(command: "sweep", input: input, factors: factors, factorTexts: texts, design: built) { _, _, _ in "" }
     }
@@ -65,7 +69,9 @@ struct MonteCarlo: ParsableCommand {
 
     @OptionGroup var input: ScenarioOptions
 
-    @Option(name: .customLong("uncertain"), help: ArgumentHelp("A parameter and its distribution; repeat for several.", valueName: "PATH=DIST(...)"))
+    @Option(
+        name: .customLong("uncertain"),
+        help: ArgumentHelp("A parameter and its distribution; repeat for several.", valueName: "PATH=DIST(...)"))
     var uncertain: [String] = []
 
     @Option(help: "random, lhs or sobol.")
@@ -87,8 +93,12 @@ struct MonteCarlo: ParsableCommand {
             throw ValidationError("--quantiles takes levels in [0, 1], comma-separated; got '\(quantiles)'")
         }
         let built: Design
-        do { built = try Design(factors: factors, source: .generated(kind), runs: runs, seed: experiment.seed) } catch { throw ValidationError("\(error)") }
-        try experiment.execute(command: "montecarlo", input: input, factors: factors, factorTexts: uncertain, design: built, quantiles: levels) {
+        do { built = try Design(factors: factors, source: .generated(kind), runs: runs, seed: experiment.seed) } catch {
+            throw ValidationError("\(error)")
+        }
+        try experiment.execute(
+            command: "montecarlo", input: input, factors: factors, factorTexts: uncertain, design: built, quantiles: levels
+        ) {
             url, spec, kpis in try MonteCarlo.finish(url, spec, kpis)
         }
     }
@@ -137,7 +147,9 @@ struct Sensitivity: ParsableCommand {
         guard let chosen = ExperimentResults.Method(rawValue: method) else { throw ValidationError("--method takes sobol or morris") }
         let source: Design.Source = chosen == .sobol ? .saltelli(base: base) : .morris(trajectories: trajectories, levels: levels)
         let built: Design
-        do { built = try Design(factors: factors, source: source, runs: 0, seed: experiment.seed) } catch { throw ValidationError("\(error)") }
+        do { built = try Design(factors: factors, source: source, runs: 0, seed: experiment.seed) } catch {
+            throw ValidationError("\(error)")
+        }
         try experiment.execute(
             command: "sensitivity", input: input, factors: factors, factorTexts: varied, design: built,
             resamples: chosen == .sobol ? resamples : nil

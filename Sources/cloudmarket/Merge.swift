@@ -36,12 +36,14 @@ struct Merge: ParsableCommand {
         }
         let present = shards.map(\.manifest.shard).sorted()
         guard present == Array(1...count) else {
-            throw ExperimentError.mergeMismatch("expected shards 1…\(count) once each; got \(present.map(String.init).joined(separator: ", "))")
+            throw ExperimentError.mergeMismatch(
+                "expected shards 1…\(count) once each; got \(present.map(String.init).joined(separator: ", "))")
         }
         for shard in shards {
             if let missing = shard.myChunks.first(where: { !shard.isDone($0) }) {
                 throw ExperimentError.mergeMismatch(
-                    "shard \(shard.manifest.shard)/\(count) in \(shard.url.path) is incomplete (chunk \(missing)); run it again with --resume")
+                    "shard \(shard.manifest.shard)/\(count) in \(shard.url.path) is incomplete (chunk \(missing)); run it again with --resume"
+                )
             }
         }
         let target = URL(fileURLWithPath: out ?? "Outputs/\(spec.scenario)-\(spec.command)")
@@ -57,7 +59,8 @@ struct Merge: ParsableCommand {
         guard spec.command != "sweep" else { return "" }
         let template =
             spec.scenarioFile == BuiltIn.baselineName
-            ? try ScenarioTemplate(text: BuiltIn.baselineText, fileName: BuiltIn.baselineName) : try ScenarioTemplate(file: spec.scenarioFile)
+            ? try ScenarioTemplate(text: BuiltIn.baselineText, fileName: BuiltIn.baselineName)
+            : try ScenarioTemplate(file: spec.scenarioFile)
         let scenario = try template.scenario(overrides: spec.overrides)
         let kpis = try spec.kpis.flatMap { try KPI.parse($0, years: [], in: scenario) }
         if spec.command == "montecarlo" { return try MonteCarlo.finish(target, spec, kpis) }
