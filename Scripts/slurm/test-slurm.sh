@@ -73,8 +73,9 @@ show_logs() {
     done
 }
 fail() {
-    echo "test-slurm: FAIL: $*" >&2
+    echo "test-slurm: $*" >&2
     show_logs
+    echo "test-slurm: FAIL: $*" >&2
     exit 1
 }
 

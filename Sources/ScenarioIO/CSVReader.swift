@@ -5,83 +5,85 @@ public struct CSVRecord: Sendable {
     public var columns: [Int] = []
 }
 
-/// Reads RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF line ends.
-/// Fails, with the line and column of the fault, when a quoted field is malformed.
+/// Reads RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF line ends; a leading
+/// byte-order mark is skipped. Fails, with the line and column of the fault, when a quoted field is malformed.
+///
+/// Works on UTF-8 bytes (experiments read back files of millions of rows); columns count characters, as editors do.
 public func readCSV(_ text: String) -> Result<[CSVRecord], CSVSyntaxError> {
+    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
+    var bytes = Array(text.utf8)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     var records: [CSVRecord] = []
     var record = CSVRecord(line: 1)
-    var field = ""
+    var field: [UInt8] = []
     var line = 1
     var column = 1
     var fieldColumn = 1
     var quoted = false
     var afterQuote = false
-    var chars = Array(text)
-    if chars.first == "\u{FEFF}" { chars.removeFirst() }
     func endField() {
-        record.fields.append(field)
+        record.fields.append(String(decoding: field, as: UTF8.self))
         record.columns.append(fieldColumn)
-        field = ""
+        field.removeAll(keepingCapacity: true)
         afterQuote = false
     }
+    func endRecord() {
+        endField()
+        if record.fields != [""] { records.append(record) }
+    }
     var i = 0
-    while i < chars.count {
-        let c = chars[i]
+    while i < bytes.count {
+        let b = bytes[i]
         i += 1
+        // A UTF-8 continuation byte belongs to the character before it.
+        if b & 0xC0 != 0x80 { column += 1 }
         if quoted {
-            if c == "\"" {
-                if i < chars.count, chars[i] == "\"" {
-                    field.append("\"")
+            if b == quote {
+                if i < bytes.count, bytes[i] == quote {
+                    field.append(quote)
                     i += 1
-                    column += 2
+                    column += 1
                     continue
                 }
                 quoted = false
                 afterQuote = true
             } else {
-                field.append(c)
-            }
-            if c == "\n" || c == "\r\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
+                field.append(b)
+                if b == newline {
+                    line += 1
+                    column = 1
+                }
             }
             continue
         }
-        switch c {
-        case ",":
+        switch b {
+        case comma:
             endField()
-            column += 1
             fieldColumn = column
-        case "\n", "\r\n", "\r":
-            endField()
-            if record.fields != [""] { records.append(record) }
+        case carriage where i < bytes.count && bytes[i] == newline:
+            continue
+        case newline, carriage:
+            endRecord()
             line += 1
             column = 1
             fieldColumn = 1
             record = CSVRecord(line: line)
-        case "\"" where field.isEmpty && !afterQuote:
+        case quote where field.isEmpty && !afterQuote:
             quoted = true
-            column += 1
         default:
             if afterQuote {
-                return .failure(
-                    CSVSyntaxError(line: line, column: column, message: "text after a closing quote; expected ',' or a line end"))
+                return .failure(CSVSyntaxError(line: line, column: column - 1, message: "text after a closing quote; expected ',' or a line end"))
             }
-            if c == "\"" {
-                return .failure(
-                    CSVSyntaxError(line: line, column: column, message: "a quote inside an unquoted field; quote the whole field"))
+            if b == quote {
+                return .failure(CSVSyntaxError(line: line, column: column - 1, message: "a quote inside an unquoted field; quote the whole field"))
             }
-            field.append(c)
-            column += 1
+            field.append(b)
         }
     }
     if quoted {
         return .failure(CSVSyntaxError(line: record.line, column: fieldColumn, message: "a quoted field is never closed"))
     }
-    endField()
-    if record.fields != [""] { records.append(record) }
+    endRecord()
     return .success(records)
 }
 
