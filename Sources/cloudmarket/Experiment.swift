@@ -91,7 +91,8 @@ struct ExperimentOptions: ParsableArguments {
         let manifest = ExperimentFolder.Manifest(
             spec: spec, shard: shard, shards: shards, tool: "cloudmarket", toolVersion: invocation.toolVersion,
             gitCommit: invocation.gitCommit, commandLine: invocation.commandLine, startedAt: started.ISO8601Format())
-        let url = URL(fileURLWithPath: out ?? "Outputs/\(loaded.scenario.name)-\(command)")
+        let folderName = out ?? "Outputs/\(loaded.scenario.name)-\(command)"
+        let url = URL(fileURLWithPath: folderName)
         let folder = try ExperimentFolder(url: url, manifest: manifest, resume: resume)
         let overrides = input.overrides
         let sweep = Sweep(design: design, kpis: kpiList, keepSeries: series) { values in
@@ -111,7 +112,7 @@ struct ExperimentOptions: ParsableArguments {
         } else {
             summary += "join the shards with: cloudmarket merge DIR... --out DIR\n"
         }
-        if !quiet { print("wrote \(url.path)/\n" + summary, terminator: "") }
+        if !quiet { print("wrote \(folderName)/\n" + summary, terminator: "") }
         if failed > 0 {
             FileHandle.standardError.write(Data("\(failed) run\(failed == 1 ? "" : "s") failed: see runs.csv (status, error)\n".utf8))
             throw ExitCode(1)

@@ -46,11 +46,12 @@ struct Merge: ParsableCommand {
                 )
             }
         }
-        let target = URL(fileURLWithPath: out ?? "Outputs/\(spec.scenario)-\(spec.command)")
+        let folderName = out ?? "Outputs/\(spec.scenario)-\(spec.command)"
+        let target = URL(fileURLWithPath: folderName)
         try ExperimentFolder.assemble(shards, into: target)
         let summary = try finish(spec, at: target)
         let failed = shards.reduce(0) { $0 + $1.failedRuns(chunks: $1.myChunks) }
-        if !quiet { print("wrote \(target.path)/: \(spec.runs) runs from \(count) shards, \(failed) failed\n" + summary, terminator: "") }
+        if !quiet { print("wrote \(folderName)/: \(spec.runs) runs from \(count) shards, \(failed) failed\n" + summary, terminator: "") }
         if failed > 0 { throw ExitCode(1) }
     }
 
