@@ -3,7 +3,7 @@ SWIFT ?= swift
 # apt-get needs root; elsewhere go through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench calibrate scenario-table deps build format clean
+.PHONY: run test test-slurm bench calibrate scenario-table deps build format clean
 
 ## run: build the tool (release) and run the built-in baseline into Outputs/baseline/
 run: deps
@@ -14,6 +14,11 @@ run: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## test-slurm: the cluster workflow for real: a single-node Slurm on loopback (Debian's slurm-wlm and munge, installed when missing), a sweep as a 4-task job array (Scripts/slurm/sweep.sbatch), merged, byte-identical to the single-process run
+test-slurm: deps
+	$(SWIFT) build -c release --product cloudmarket
+	SUDO=$(SUDO) bash Scripts/slurm/test-slurm.sh
 
 ## bench: release-build timings: one baseline run in-process, the whole `cloudmarket run` command, a calibration, an attribution
 bench: deps

@@ -7,14 +7,14 @@
 # Everything lives in a temporary folder (configuration, keys, sockets, state, logs); the
 # daemons run in the foreground as children of this script, and the EXIT trap stops exactly
 # those PIDs. Nothing in /etc is used or changed. Needs root (slurmd starts jobs as their
-# user) or sudo for apt-get; the ports can be moved with SLURMCTLD_PORT and SLURMD_PORT.
+# owner); the ports can be moved with SLURMCTLD_PORT and SLURMD_PORT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
 cloudmarket=$repo/.build/release/cloudmarket
 [ -x "$cloudmarket" ] || { echo "test-slurm: build first: swift build -c release --product cloudmarket" >&2; exit 1; }
 
-SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+SUDO=${SUDO-$([ "$(id -u)" = 0 ] || echo sudo)} # as the Makefile: root needs no sudo
 if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null ||
     ! command -v munged >/dev/null || ! command -v mungekey >/dev/null; then
     echo "test-slurm: installing slurm-wlm and munge (apt-get)"
@@ -22,10 +22,14 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq slurm-wlm munge >/dev/null
 fi
 
+# slurmd starts each job as its owner, which takes root
+[ "$(id -u)" = 0 ] || { echo "test-slurm: needs root (slurmd starts jobs as their owner): sudo make test-slurm" >&2; exit 1; }
+
 start=$(date +%s)
 tmp=$(mktemp -d /tmp/cloudmarket-slurm.XXXXXX)
 chmod 755 "$tmp" # job steps run as the submitting user and read the files in here
 pids=()          # "name:pid" of every daemon this script started
+ctld=""          # the controller's PID, once started
 
 stop_daemons() {
     local entry pid i
@@ -51,11 +55,13 @@ steps_ended() { # every slurmstepd removes its socket in the spool folder when i
 }
 cleanup() {
     local status=$?
-    if [ "${#pids[@]}" -gt 0 ] && ! steps_ended; then
-        # a failure left tasks behind: cancel them on this private controller, let their steps end
-        scancel --partition=test --quiet 2>/dev/null || true
+    if [ -n "$ctld" ] && kill -0 "$ctld" 2>/dev/null && ! steps_ended; then
+        # a failure or an interruption left tasks behind: cancel them on this private
+        # controller and let their steps end before slurmd goes
+        timeout --foreground 10 scancel --partition=test --quiet 2>/dev/null || true
         for _ in $(seq 100); do steps_ended && break; sleep 0.1; done
     fi
+    steps_ended || echo "test-slurm: warning: job steps still running in $tmp/spool" >&2
     stop_daemons
     if [ "${KEEP_TMP:-0}" = 1 ]; then echo "test-slurm: kept $tmp" >&2; else rm -rf "$tmp"; fi
     exit "$status"
@@ -64,12 +70,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-show_logs() {
+show_logs() { # a daemon's stderr repeats its log file, but holds what it said before opening it
     local f
     for f in "$tmp"/log/*.log; do
+        case $f in *.stderr.log) [ -s "${f%.stderr.log}.log" ] && continue ;; esac
         [ -s "$f" ] || continue
-        echo "----- $f (last 40 lines)" >&2
-        tail -n 40 "$f" >&2
+        echo "----- $f (last 30 lines)" >&2
+        tail -n 30 "$f" >&2
     done
 }
 fail() {
@@ -83,8 +90,11 @@ fail() {
 mkdir -p "$tmp/munge" "$tmp/log" "$tmp/state" "$tmp/spool"
 mungekey --create --keyfile="$tmp/munge/munge.key" >/dev/null
 socket=$tmp/munge/munge.socket
-# -F: foreground, so $! is munged itself; --force: accept running as root
-munged -F --force --key-file="$tmp/munge/munge.key" --socket="$socket" \
+# Every daemon runs in the foreground (munged -F, slurm* -D) under setsid: $! is the daemon
+# itself (setsid execs without forking in a background job), and a Ctrl-C aimed at this
+# script's process group does not reach it, so the EXIT trap stops them in order.
+# munged --force: accept running as root.
+setsid munged -F --force --key-file="$tmp/munge/munge.key" --socket="$socket" \
     --pid-file="$tmp/munge/munged.pid" --seed-file="$tmp/munge/munged.seed" \
     --log-file="$tmp/log/munged.log" >>"$tmp/log/munged.log" 2>&1 &
 pids+=("munged:$!")
@@ -96,40 +106,43 @@ node=$(hostname -s)
 cpus=$(nproc)
 export SLURM_CONF=$tmp/slurm.conf
 cat >"$SLURM_CONF" <<EOF
+# Debian 12's slurm-wlm 22.05, one node on loopback; what is not here is Slurm's default
+# (auth/munge and cred/munge, no accounting, sched/backfill).
 ClusterName=cloudmarket-test
 SlurmctldHost=$node(127.0.0.1)
+# ports off the standard 6817/6818, so a real Slurm on this machine is left alone
 SlurmctldPort=${SLURMCTLD_PORT:-16817}
 SlurmdPort=${SLURMD_PORT:-16818}
 SlurmUser=$(id -un)
-AuthType=auth/munge
-CredType=cred/munge
+# our munged, not the system's /run/munge socket
 AuthInfo=socket=$socket
+# every file in the temporary folder
 StateSaveLocation=$tmp/state
 SlurmdSpoolDir=$tmp/spool
 SlurmctldPidFile=$tmp/slurmctld.pid
 SlurmdPidFile=$tmp/slurmd.pid
 SlurmctldLogFile=$tmp/log/slurmctld.log
 SlurmdLogFile=$tmp/log/slurmd.log
-SlurmctldDebug=info
-SlurmdDebug=info
+# no cgroups: containers and CI runners rarely delegate them
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-JobCompType=jobcomp/none
+# schedule CPUs, not whole nodes, so the four tasks share the node
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 MpiDefault=none
+# a node that registers with a valid configuration is put in service, whatever its last state
 ReturnToService=2
+# no mail program in a container; slurmctld complains at start-up without one
 MailProg=/bin/true
-NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=256 State=UNKNOWN
-PartitionName=test Nodes=$node Default=YES MaxTime=INFINITE State=UP
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=256
+PartitionName=test Nodes=$node Default=YES State=UP
 EOF
 
-# ---- the controller and the node daemon, in the foreground (-D) as children of this script
-slurmctld -D -f "$SLURM_CONF" >>"$tmp/log/slurmctld.stderr.log" 2>&1 &
-pids+=("slurmctld:$!")
-slurmd -D -f "$SLURM_CONF" >>"$tmp/log/slurmd.stderr.log" 2>&1 &
+# ---- the controller and the node daemon
+setsid slurmctld -D -f "$SLURM_CONF" >>"$tmp/log/slurmctld.stderr.log" 2>&1 &
+ctld=$!
+pids+=("slurmctld:$ctld")
+setsid slurmd -D -f "$SLURM_CONF" >>"$tmp/log/slurmd.stderr.log" 2>&1 &
 pids+=("slurmd:$!")
 
 state=""
@@ -142,6 +155,11 @@ for _ in $(seq 60); do
     sleep 0.5
 done
 [ "$state" = idle ] || fail "node $node not idle after 30 s (sinfo says: '${state:-no answer}')"
+for entry in "${pids[@]}"; do # the PIDs to stop are the ones the daemons wrote
+    name=${entry%%:*}
+    case $name in munged) file=$tmp/munge/munged.pid ;; *) file=$tmp/$name.pid ;; esac
+    [ "$(cat "$file" 2>/dev/null)" = "${entry#*:}" ] || fail "$name: pid ${entry#*:} but $file says '$(cat "$file" 2>/dev/null)'"
+done
 echo "test-slurm: single-node Slurm up in $(($(date +%s) - start)) s ($node, $cpus CPUs; $(sinfo -V))"
 
 # ---- the experiment: one process, then a 4-task array
@@ -151,7 +169,7 @@ sweep_args="--vary model.network_effect=0.5:0.9 --vary classes.public.churn=0.05
 
 export CLOUDMARKET=$cloudmarket SCENARIO="" OUT=$tmp/array SWEEP_ARGS=$sweep_args
 submit() { # sbatch --wait: returns when every task has ended, non-zero if one failed
-    sbatch --wait --quiet --cpus-per-task=1 --time=00:10:00 --output="$tmp/log/task-%A_%a.log" \
+    timeout --foreground 300 sbatch --wait --quiet --cpus-per-task=1 --time=00:10:00 --output="$tmp/log/task-%A_%a.log" \
         "$@" Scripts/slurm/sweep.sbatch || fail "sbatch $* failed (exit $?)"
 }
 submit --array=1-4
