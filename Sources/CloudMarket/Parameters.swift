@@ -165,7 +165,8 @@ final class CompiledLever {
         return lever.ramp > 0 ? min(1, max(0, (t - lever.start) / lever.ramp)) : 1
     }
 
-    func apply(to p: ParameterState, at t: Double, regime: Double) {
+    /// Inlined into `ParameterSchedule.evaluate`, which otherwise retains and releases every lever around the call.
+    @inline(__always) func apply(to p: ParameterState, at t: Double, regime: Double) {
         switch lever.kind {
         case .funding(let amount, let years, let leverage, _):
             guard regime >= lever.start, regime < lever.start + years else { return }
@@ -245,15 +246,29 @@ struct ParameterSchedule {
     func evaluate(into p: ParameterState, at t: Double, regime: Double) {
         p.reset(to: base)
         let elapsed = t - start
+        // A law with the previous law's half-life, or a group with the previous group's investment growth,
+        // reuses its exp2 or pow: the costliest calls here, and the same in most scenarios.
+        var halfLife = Double.nan
+        var decay = Double.nan
         for (i, law) in growthLaws.enumerated() {
-            if let longRun = law.longRun, let halfLife = law.halfLife {
-                p.growth[i] = longRun + (law.rate - longRun) * exp2(-elapsed / halfLife)
+            if let longRun = law.longRun, let h = law.halfLife {
+                if h.bitPattern != halfLife.bitPattern {
+                    halfLife = h
+                    decay = exp2(-elapsed / h)
+                }
+                p.growth[i] = longRun + (law.rate - longRun) * decay
             } else {
                 p.growth[i] = law.rate
             }
         }
+        var rate = Double.nan
+        var compounded = Double.nan
         for (g, law) in investmentLaws.enumerated() {
-            p.investment[g] = law.map { $0.level * pow(1 + $0.growth, elapsed) } ?? 0
+            if let law, law.growth.bitPattern != rate.bitPattern {
+                rate = law.growth
+                compounded = pow(1 + rate, elapsed)
+            }
+            p.investment[g] = law.map { $0.level * compounded } ?? 0
             p.available[g] = availableFrom[g].map { regime >= $0 } ?? true
         }
         for lever in levers { lever.apply(to: p, at: t, regime: regime) }

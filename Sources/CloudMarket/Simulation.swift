@@ -26,6 +26,9 @@ public final class Simulation {
     let schedule: ParameterSchedule
     /// K[g](t0) for each knowledge slot.
     let initialKnowledge: [Double]
+    /// Group and state index of each knowledge slot; region, state index and ceiling of each adoption slot.
+    private let knowledgeStocks: [(group: Int, index: Int)]
+    private let adoptionLevels: [(region: Int, index: Int, ceiling: Double)]
     let reportingTimes: [Double]
 
     // Scratch reused by every right-hand-side evaluation.
@@ -34,14 +37,26 @@ public final class Simulation {
     private let capability: UnsafeMutableBufferPointer<Double>
     private let utility: UnsafeMutableBufferPointer<Double>
     private let groupTotals: UnsafeMutableBufferPointer<Double>
+    /// ln p[g,s] by (g, s) and ln(1 + g[r,s]) by (r, s): their arguments change only with price and demand
+    /// levers and growth laws, not at every evaluation.
+    private let logPrice: Memo
+    private let logGrowth: Memo
 
     public init(scenario: Scenario) {
         self.scenario = scenario
-        layout = Layout(scenario)
+        let layout = Layout(scenario)
+        self.layout = layout
         schedule = ParameterSchedule(scenario, layout: layout)
         let delta = scenario.model.depreciation
         initialKnowledge = scenario.groups.compactMap { group in
             group.investment.map { $0.level / (delta + log1p($0.growth)) }
+        }
+        knowledgeStocks = layout.knowledgeSlot.enumerated().compactMap { g, slot in
+            slot.map { (group: g, index: layout.knowledgeIndex($0)) }
+        }
+        adoptionLevels = zip(scenario.regions, layout.adoptionSlot).enumerated().compactMap { r, region in
+            guard let slot = region.1, let adoption = region.0.adoption else { return nil }
+            return (region: r, index: layout.adoptionIndex(slot), ceiling: adoption.ceiling)
         }
         reportingTimes = scenario.horizon.reportingTimes
         parameters = ParameterState(schedule.base)
@@ -50,6 +65,8 @@ public final class Simulation {
         capability = .copy(zeros)
         utility = .copy(zeros)
         groupTotals = .copy(zeros)
+        logPrice = Memo(slots: layout.groups * layout.segments)
+        logGrowth = Memo(slots: layout.regions * layout.segments)
     }
 
     deinit {
@@ -147,7 +164,7 @@ public final class Simulation {
         for g in 0..<groups { total += groupTotals[g] }
         for g in 0..<groups {
             let gs = layout.groupSegment(g, s)
-            var v = parameters.appeal[gs] + capability[g] - model.priceSensitivity * log(parameters.price[gs])
+            var v = parameters.appeal[gs] + capability[g] - model.priceSensitivity * logPrice(gs, parameters.price[gs], log)
             if model.networkEffect != 0 {
                 let share = total > 0 ? groupTotals[g] / total : 0
                 v += model.networkEffect * log(max(share, model.shareFloor))
@@ -158,20 +175,20 @@ public final class Simulation {
 
     private func computeCapability(y: UnsafeBufferPointer<Double>) {
         let theta = scenario.model.capabilityElasticity
-        for g in 0..<layout.groups {
-            guard let slot = layout.knowledgeSlot[g] else { continue }
-            capability[g] = theta * log(y[layout.knowledgeIndex(slot)] / initialKnowledge[slot])
+        for (slot, stock) in knowledgeStocks.enumerated() {
+            capability[stock.group] = theta * log(y[stock.index] / initialKnowledge[slot])
         }
     }
 
     /// γ = ln(1 + g) for region r, segment s, or a thrown error when growth has reached −1.
     private func continuousGrowth(r: Int, s: Int, at t: Double) throws -> Double {
-        let growth = parameters.growth[layout.regionSegment(r, s)]
+        let rs = layout.regionSegment(r, s)
+        let growth = parameters.growth[rs]
         guard growth > -1 else {
             throw SimulationError.growthAtOrBelowMinusOne(
                 region: scenario.regions[r].id, segment: scenario.segments[s], time: t, growth: growth)
         }
-        return log1p(growth)
+        return logGrowth(rs, growth, log1p)
     }
 
     /// Makes the logit choice of every (region, segment, class) cell with the parameters in force, and hands
@@ -209,14 +226,10 @@ public final class Simulation {
             }
         }
         let delta = scenario.model.depreciation
-        for g in 0..<groups {
-            guard let slot = layout.knowledgeSlot[g] else { continue }
-            let k = layout.knowledgeIndex(slot)
+        for (g, k) in knowledgeStocks {
             dydt[k] = parameters.investment[g] - delta * y[k]
         }
-        for (r, region) in scenario.regions.enumerated() {
-            guard let slot = layout.adoptionSlot[r], let ceiling = region.adoption?.ceiling else { continue }
-            let i = layout.adoptionIndex(slot)
+        for (r, i, ceiling) in adoptionLevels {
             dydt[i] = (parameters.bassP[r] + parameters.bassQ[r] * y[i]) * (ceiling - y[i])
         }
     }
@@ -234,16 +247,10 @@ public final class Simulation {
                     gamma: gamma, choice: choice, qualifiedOfferExists: qualifiedOfferExists,
                     sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc], qualified: parameters.qualified)
             }
-            for g in 0..<layout.groups {
-                guard let slot = layout.knowledgeSlot[g] else { continue }
-                recorder.setGroup(
-                    g, capability: capability[g], investment: parameters.investment[g],
-                    knowledgeStock: y[layout.knowledgeIndex(slot)])
+            for (g, k) in knowledgeStocks {
+                recorder.setGroup(g, capability: capability[g], investment: parameters.investment[g], knowledgeStock: y[k])
             }
-            for r in 0..<layout.regions {
-                guard let slot = layout.adoptionSlot[r] else { continue }
-                recorder.setAdoption(r, y[layout.adoptionIndex(slot)])
-            }
+            for (r, i, _) in adoptionLevels { recorder.setAdoption(r, y[i]) }
         }
         return recorder.finish()
     }

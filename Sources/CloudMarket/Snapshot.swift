@@ -132,7 +132,7 @@ struct SnapshotRecorder {
     ) {
         let m0 = revenues.reduce(0, +)
         var qualifiedPlacement = qualifiedOfferExists ? m : 0
-        for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability[g] * qualified[g] }
+        for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability(g) * qualified[g] }
         regionGamma[r * (segments + 1) + s] = gamma
         for cell in aggregates(r, s) {
             for (g, x) in revenues.enumerated() {
@@ -165,7 +165,9 @@ struct SnapshotRecorder {
         var flowShare = share
         var growth = [Double](repeating: .nan, count: cells)
         var sensitiveQualified = growth
-        var shareByOrigin = Dictionary(uniqueKeysWithValues: Origin.allCases.map { ($0, [Double](repeating: .nan, count: cells)) })
+        // Per (origin, cell), origins in `Origin.allCases` order; keyed by origin only at the end.
+        let originOf = origins.map { Origin.allCases.firstIndex(of: $0)! }
+        var shareByOrigin = [Double](repeating: .nan, count: Origin.allCases.count * cells)
         var flowShareByOrigin = shareByOrigin
         for cell in 0..<cells {
             let isRealSegment = cell % (segments + 1) != segments
@@ -184,22 +186,28 @@ struct SnapshotRecorder {
                 sensitiveQualified[cell] = qualifiedStock[cell] / sensitiveStock[cell]
             }
             guard market[cell] > 0 else { continue }
-            for origin in Origin.allCases {
-                shareByOrigin[origin]![cell] = 0
-                flowShareByOrigin[origin]![cell] = 0
+            for o in Origin.allCases.indices {
+                shareByOrigin[o * cells + cell] = 0
+                flowShareByOrigin[o * cells + cell] = 0
             }
             for g in 0..<groups {
                 let i = cell * groups + g
                 share[i] = revenue[i] / market[cell]
                 flowShare[i] = flowWeights[i] / flowTotal
-                shareByOrigin[origins[g]]![cell] += share[i]
-                flowShareByOrigin[origins[g]]![cell] += flowShare[i]
+                shareByOrigin[originOf[g] * cells + cell] += share[i]
+                flowShareByOrigin[originOf[g] * cells + cell] += flowShare[i]
             }
+        }
+        let byOrigin = { (values: [Double]) in
+            Dictionary(
+                uniqueKeysWithValues: Origin.allCases.enumerated().map { o, origin in
+                    (origin, Array(values[(o * cells)..<((o + 1) * cells)]))
+                })
         }
         return Snapshot(
             time: time, regions: regions, segments: segments, groups: groups, revenue: revenue, share: share,
-            flowShare: flowShare, marketSize: market, contested: contested, growth: growth, shareByOrigin: shareByOrigin,
-            flowShareByOrigin: flowShareByOrigin, sensitiveQualified: sensitiveQualified, capability: capability,
+            flowShare: flowShare, marketSize: market, contested: contested, growth: growth, shareByOrigin: byOrigin(shareByOrigin),
+            flowShareByOrigin: byOrigin(flowShareByOrigin), sensitiveQualified: sensitiveQualified, capability: capability,
             investment: investment, knowledgeStock: knowledgeStock, adoption: adoption)
     }
 }

@@ -10,7 +10,10 @@ public struct CSVRecord: Sendable {
 ///
 /// Works on UTF-8 bytes (experiments read back files of millions of rows); columns count characters, as editors do.
 public func readCSV(_ text: String) -> Result<[CSVRecord], CSVSyntaxError> {
-    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
+    let quote = UInt8(ascii: "\"")
+    let comma = UInt8(ascii: ",")
+    let newline = UInt8(ascii: "\n")
+    let carriage = UInt8(ascii: "\r")
     var bytes = Array(text.utf8)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     var records: [CSVRecord] = []
@@ -72,10 +75,12 @@ public func readCSV(_ text: String) -> Result<[CSVRecord], CSVSyntaxError> {
             quoted = true
         default:
             if afterQuote {
-                return .failure(CSVSyntaxError(line: line, column: column - 1, message: "text after a closing quote; expected ',' or a line end"))
+                return .failure(
+                    CSVSyntaxError(line: line, column: column - 1, message: "text after a closing quote; expected ',' or a line end"))
             }
             if b == quote {
-                return .failure(CSVSyntaxError(line: line, column: column - 1, message: "a quote inside an unquoted field; quote the whole field"))
+                return .failure(
+                    CSVSyntaxError(line: line, column: column - 1, message: "a quote inside an unquoted field; quote the whole field"))
             }
             field.append(b)
         }

@@ -98,15 +98,23 @@ import Testing
         defer { cli.removeAll() }
         try cli.write("small.yaml", smallScenario)
         try cli.write("points.csv", "model.network_effect,classes.public.churn\n0.1,0.05\n0.7,0.2\n0.3,0.1\n")
-        let result = try cli.run(arguments: ["sweep", "small.yaml", "--design", "points.csv", "--series", "--out", "p", "--quiet"] + Self.kpi)
+        let result = try cli.run(
+            arguments: ["sweep", "small.yaml", "--design", "points.csv", "--series", "--out", "p", "--quiet"] + Self.kpi)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(try lines(cli, "p/design.csv") == ["run,model.network_effect,classes.public.churn", "0,0.1,0.05", "1,0.7,0.2", "2,0.3,0.1"])
+        #expect(
+            try lines(cli, "p/design.csv") == ["run,model.network_effect,classes.public.churn", "0,0.1,0.05", "1,0.7,0.2", "2,0.3,0.1"])
         let series = csvRows(try cli.read("p/series.csv"))
         #expect(Set(series.map { $0["run"]! }) == ["0", "1", "2"])
         // Each run's series is what `run` writes for the same values.
-        #expect(try cli.run("run", "small.yaml", "--set", "model.network_effect=0.7", "--set", "classes.public.churn=0.2", "--out", "r1", "-q").status == 0)
-        let single = csvRows(try cli.read("r1/timeseries.csv")).map { [$0["time"]!, $0["region"]!, $0["segment"]!, $0["group"]!, $0["variable"]!, $0["value"]!] }
-        let fromSweep = series.filter { $0["run"] == "1" }.map { [$0["time"]!, $0["region"]!, $0["segment"]!, $0["group"]!, $0["variable"]!, $0["value"]!] }
+        #expect(
+            try cli.run("run", "small.yaml", "--set", "model.network_effect=0.7", "--set", "classes.public.churn=0.2", "--out", "r1", "-q")
+                .status == 0)
+        let single = csvRows(try cli.read("r1/timeseries.csv")).map {
+            [$0["time"]!, $0["region"]!, $0["segment"]!, $0["group"]!, $0["variable"]!, $0["value"]!]
+        }
+        let fromSweep = series.filter { $0["run"] == "1" }.map {
+            [$0["time"]!, $0["region"]!, $0["segment"]!, $0["group"]!, $0["variable"]!, $0["value"]!]
+        }
         #expect(fromSweep == single)
         try cli.write("bad.csv", "model.network_effect\nx\n")
         let refused = try cli.run("sweep", "small.yaml", "--design", "bad.csv", "--out", "b")
