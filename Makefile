@@ -20,7 +20,7 @@ test-slurm: deps
 	$(SWIFT) build -c release --product cloudmarket
 	SUDO=$(SUDO) bash Scripts/slurm/test-slurm.sh
 
-## bench: release-build timings: one baseline run in-process, the whole `cloudmarket run` command, a calibration, an attribution
+## bench: release-build timings: one baseline run in-process, the whole `cloudmarket run` command, a calibration, an attribution, sweep throughput
 bench: deps
 	$(SWIFT) build -c release --product Benchmarks
 	$(SWIFT) build -c release --product cloudmarket
@@ -38,6 +38,11 @@ bench: deps
 		.build/release/cloudmarket attribute Scenarios/baseline.yaml --baseline Scenarios/no-policy.yaml --kpi share_eu@2030 \
 			--jobs $$j --out $$(mktemp -d)/attribution --quiet || exit 1; end=$$(date +%s%N); \
 		echo "cloudmarket attribute (baseline vs no-policy, 9 levers, 512 runs, --jobs $$j): $$(( (end - start) / 1000000 )) ms"; \
+	done
+	@for j in 1 2; do start=$$(date +%s%N); \
+		.build/release/cloudmarket sweep --vary model.network_effect=0.6:0.95 --vary classes.public.churn=0.05:0.15 --design random \
+			--runs 2000 --jobs $$j --out $$(mktemp -d)/sweep --quiet || exit 1; end=$$(date +%s%N); \
+		echo "cloudmarket sweep (baseline, 2000 runs, 3 KPIs × 3 years, --jobs $$j): $$(( 2000000000000 / (end - start) )) runs/s"; \
 	done
 
 ## calibrate: re-run the shipped calibrations and rewrite the scenario files in place (the commands in their headers)
