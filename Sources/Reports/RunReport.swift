@@ -55,14 +55,42 @@ public struct RunReport {
     var scenario: Scenario { loaded.scenario }
 
     /// The run folder's files, in the order they are listed to the user.
-    public func files() throws(ReportError) -> [(name: String, contents: String)] {
+    /// The run folder's files; with `wide`, also `timeseries-wide.csv` for spreadsheets.
+    public func files(wide: Bool = false) throws(ReportError) -> [(name: String, contents: String)] {
         [
             ("timeseries.csv", timeseriesCSV()),
             ("targets.csv", targetsCSV()),
             ("summary.json", try encodeJSON(summary(), for: "summary.json")),
             ("manifest.json", try encodeJSON(manifest(), for: "manifest.json")),
             ("scenario.resolved.yaml", loaded.resolvedYAML),
-        ]
+        ] + (wide ? [("timeseries-wide.csv", wideCSV())] : [])
+    }
+
+    /// One row per reporting time, one column per series, named `variable region/segment/group (unit)` — the same
+    /// values as `timeseries.csv`, in the shape a spreadsheet charts directly. A value undefined at a time is empty.
+    public func wideCSV() -> String {
+        var columns: [String] = []
+        var index: [String: Int] = [:]
+        var rows: [[String: String]] = []
+        var times: [Double] = []
+        trajectory.forEachObservation { o in
+            let place = [o.region, o.segment, o.group].filter { !$0.isEmpty }.joined(separator: "/")
+            let name = "\(o.variable.rawValue) \(place) (\(o.variable.unit))"
+            if index[name] == nil {
+                index[name] = columns.count
+                columns.append(name)
+            }
+            if times.last != o.time {
+                times.append(o.time)
+                rows.append([:])
+            }
+            rows[rows.count - 1][name] = formatNumber(o.value)
+        }
+        var table = CSVTable(header: ["time"] + columns)
+        for (time, row) in zip(times, rows) {
+            table.append([formatNumber(time)] + columns.map { row[$0] ?? "" })
+        }
+        return table.text
     }
 
     public func timeseriesCSV() -> String {

@@ -17,6 +17,9 @@ struct Run: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (default: Outputs/<scenario name>).", completion: .directory)
     var out: String?
 
+    @Flag(help: "Also write timeseries-wide.csv: one row per year, one column per series, for spreadsheets.")
+    var wide = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -28,7 +31,7 @@ struct Run: ParsableCommand {
         let report = RunReport(loaded: loaded, trajectory: trajectory, invocation: invocation)
         let folderName = out ?? "Outputs/\(loaded.scenario.name)"
         let folder = URL(fileURLWithPath: folderName)
-        let files = try report.files()
+        let files = try report.files(wide: wide)
         try RunFolder.write(files, to: folder)
         guard !quiet else { return }
         let rows = files[0].contents.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } - 1

@@ -146,3 +146,25 @@ func csvRows(_ text: String) -> [[String: String]] {
         #expect(cli.exists("run/timeseries.csv"))
     }
 }
+
+/// `run --wide`: the tidy values, one row per time and one column per series, nothing lost or moved.
+@Suite struct WideOutputTests {
+    @Test func wideHoldsExactlyTheTidyValues() throws {
+        let cli = try CLI()
+        defer { cli.removeAll() }
+        try cli.write("small.yaml", smallScenario)
+        #expect(try cli.run("run", "small.yaml", "--wide", "--out", "w", "--quiet").status == 0)
+        let tidy = csvRows(try cli.read("w/timeseries.csv"))
+        let wide = csvRows(try cli.read("w/timeseries-wide.csv"))
+        #expect(wide.count == Set(tidy.map { $0["time"]! }).count)
+        var cells = 0
+        for row in tidy {
+            let place = [row["region"]!, row["segment"]!, row["group"]!].filter { !$0.isEmpty }.joined(separator: "/")
+            let column = "\(row["variable"]!) \(place) (\(row["unit"]!))"
+            let line = try #require(wide.first { $0["time"] == row["time"] })
+            #expect(line[column] == row["value"], "\(column) at \(row["time"]!)")
+            cells += 1
+        }
+        #expect(cells == wide.reduce(0) { $0 + $1.filter { $0.key != "time" && !$0.value.isEmpty }.count })
+    }
+}
