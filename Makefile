@@ -3,7 +3,7 @@ SWIFT ?= swift
 # apt-get needs root; elsewhere go through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-slurm bench calibrate scenario-table deps build format clean
+.PHONY: run test test-slurm bench calibrate scenario-table docs deps build format clean
 
 ## run: build the tool (release) and run the built-in baseline into Outputs/baseline/
 run: deps
@@ -76,6 +76,14 @@ scenario-table: build
 		rows="$$rows data-act-portability@churn×$$k=$$runs/data-act-$$k"; \
 	done; \
 	.build/release/ScenarioTable Scenarios/README.md $$rows && rm -rf $$runs && echo "updated the table in Scenarios/README.md"
+
+## docs: the man page (generated from the help by swift-argument-parser's generate-manual) and completion scripts for bash, zsh and fish, into share/
+docs: build
+	mkdir -p share/man/man1 share/completions
+	$(SWIFT) package --allow-writing-to-directory share/man/man1 generate-manual --output-directory share/man/man1
+	.build/release/cloudmarket --generate-completion-script bash > share/completions/cloudmarket.bash
+	.build/release/cloudmarket --generate-completion-script zsh > share/completions/_cloudmarket
+	.build/release/cloudmarket --generate-completion-script fish > share/completions/cloudmarket.fish
 
 ## deps: install GNU GSL and pkg-config from Debian when they are missing
 deps:

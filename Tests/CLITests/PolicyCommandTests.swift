@@ -168,3 +168,23 @@ func csvRows(_ text: String) -> [[String: String]] {
         #expect(cells == wide.reduce(0) { $0 + $1.filter { $0.key != "time" && !$0.value.isEmpty }.count })
     }
 }
+
+/// Shell completion scripts (from swift-argument-parser) know every command.
+@Suite struct CompletionTests {
+    static let commands = [
+        "run", "validate", "describe", "compare", "sweep", "montecarlo", "sensitivity", "attribute", "goalseek", "calibrate", "merge",
+    ]
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptNamesEveryCommand(_ shell: String) throws {
+        let cli = try CLI()
+        defer { cli.removeAll() }
+        let result = try cli.run("--generate-completion-script", shell)
+        #expect(result.status == 0)
+        for command in Self.commands {
+            #expect(result.stdout.contains(command), "\(shell): \(command)")
+        }
+        // Options too (fish writes them without the dashes).
+        #expect(result.stdout.contains("kpi") && result.stdout.contains("resume") && result.stdout.contains("chunk-size"))
+    }
+}
