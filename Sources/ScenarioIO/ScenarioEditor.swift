@@ -77,7 +77,7 @@ public enum ScenarioEditor {
     public static let notePrefix = "calibrated"
 
     /// Index of the `#` that starts the line's comment: at the line's start or after a blank, outside quotes.
-    private static func commentStart(_ scalars: [Unicode.Scalar]) -> Int? {
+    static func commentStart(_ scalars: [Unicode.Scalar]) -> Int? {
         var quote: Unicode.Scalar?
         for (i, c) in scalars.enumerated() {
             if let q = quote {

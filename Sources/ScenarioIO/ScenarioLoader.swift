@@ -104,6 +104,27 @@ public struct ScenarioTemplate: Sendable {
         }
     }
 
+    /// The comment on the line where a parameter is written — by the house rule, its source or `assumption:` and the
+    /// reasoning — or nil when the value is a default or carries no comment. A per-segment path written as one number
+    /// for all segments (`appeal: 0.5`) takes that number's comment.
+    public func source(of path: String) -> String? {
+        var components = path.split(separator: ".").map(String.init)
+        while !components.isEmpty {
+            if case .success(let location) = location(of: components.joined(separator: ".")),
+                let index = files.firstIndex(of: location.file)
+            {
+                let line = texts[index].split(separator: "\n", omittingEmptySubsequences: false).dropFirst(location.line - 1).first ?? ""
+                let scalars = Array(String(line).unicodeScalars)
+                guard let hash = ScenarioEditor.commentStart(scalars) else { return nil }
+                let comment = String(String.UnicodeScalarView(scalars[(hash + 1)...])).trimmingCharacters(in: .whitespaces)
+                return comment.isEmpty ? nil : comment
+            }
+            // Up one level: only a number there (a one-number form) can stand for the path; mappings never match.
+            components.removeLast()
+        }
+        return nil
+    }
+
     /// Where the number at a parameter path is written, or why it is not written as one number in a file.
     public func location(of path: String) -> Result<ValueLocation, ValueLocation.Missing> {
         var node = tree

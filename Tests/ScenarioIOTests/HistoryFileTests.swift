@@ -154,6 +154,21 @@ let badHistories: [BadHistory] = [
         #expect(throws: ScenarioError.self) { try template.scenario(setting: [("regions.FR.classes.public", 2)]) }
     }
 
+    /// `describe`'s source column: the comment on the value's line, or the one-number form's for a path inside it.
+    @Test func sourcesAreTheCommentsWhereValuesAreWritten() throws {
+        let text = edited(
+            fixture,
+            [
+                ("price_sensitivity: 1.5", "price_sensitivity: 1.5   # β — data/seed-facts.md"),
+                ("appeal: 0.5", "appeal: 0.5   # assumption: as the others"),
+            ])
+        let template = try ScenarioTemplate(text: text, fileName: "f.yaml")
+        #expect(template.source(of: "model.price_sensitivity") == "β — data/seed-facts.md")
+        #expect(template.source(of: "groups.fr_providers.appeal.SaaS") == "assumption: as the others")
+        #expect(template.source(of: "model.depreciation") == nil)
+        #expect(template.source(of: "model.share_floor") == nil)
+    }
+
     @Test func editorRewritesNumbersKeepsCommentsAndReplacesOldNotes() throws {
         let text = """
             model:
