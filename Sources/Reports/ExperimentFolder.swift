@@ -128,6 +128,7 @@ public struct ExperimentFolder: Sendable {
                 throw ExperimentError.cannotResume(folder: url.path, differences: differences)
             }
         } else {
+            try RunFolder.checkReplaceable(url)
             if manager.fileExists(atPath: url.path) {
                 for name in (try? manager.contentsOfDirectory(atPath: url.path)) ?? [] {
                     try manager.removeItem(at: url.appendingPathComponent(name))

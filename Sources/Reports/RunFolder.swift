@@ -13,7 +13,33 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
 /// Files are written into a hidden temporary folder beside the target, which is swapped into place
 /// only when every file is on disk: a failed or interrupted run leaves the previous folder as it was.
 public enum RunFolder {
+    /// Every name the tool writes into an output folder (hidden temporaries aside). A folder holding anything else is
+    /// not ours to replace: `--out ~/Documents` must fail, not empty the folder.
+    static let ownNames: Set<String> = [
+        "timeseries.csv", "timeseries-wide.csv", "targets.csv", "summary.json", "manifest.json", "scenario.resolved.yaml",
+        "comparison.csv", "attribution.csv", "subsets.csv", "goalseek.json", "trajectory.csv", "calibration.json", "residuals.csv",
+        "scenario.calibrated.yaml", "runs.csv", "kpis.csv", "design.csv", "series.csv", "quantiles.csv", "sensitivity.csv", "chunks",
+    ]
+
+    /// Refuses to replace `target` when it is a file, or a folder with something in it that the tool did not write.
+    public static func checkReplaceable(_ target: URL) throws(ReportError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw ReportError(path: target.path, reason: "it is a file, not an output folder; choose another --out")
+        }
+        let foreign = ((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? [])
+            .filter { !$0.hasPrefix(".") && !ownNames.contains($0) }.sorted()
+        guard foreign.isEmpty else {
+            throw ReportError(
+                path: target.path,
+                reason: "it holds files cloudmarket did not write (\(foreign.prefix(3).joined(separator: ", "))"
+                    + (foreign.count > 3 ? ", …" : "") + "), which replacing it would delete; choose another --out")
+        }
+    }
+
     public static func write(_ files: [(name: String, contents: String)], to target: URL) throws(ReportError) {
+        try checkReplaceable(target)
         let manager = FileManager.default
         let parent = target.deletingLastPathComponent()
         let name = target.lastPathComponent

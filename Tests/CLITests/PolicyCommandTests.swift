@@ -188,3 +188,20 @@ func csvRows(_ text: String) -> [[String: String]] {
         #expect(result.stdout.contains("kpi") && result.stdout.contains("resume") && result.stdout.contains("chunk-size"))
     }
 }
+
+/// `--out` naming a folder that holds someone's files is refused: replacing it would delete them.
+@Suite struct ForeignFolderTests {
+    @Test(arguments: [["run"], ["sweep", "--vary", "model.network_effect=0:1", "--runs", "3"], ["compare", "a", "a"]])
+    func aFolderWithOtherFilesIsNeverReplaced(_ command: [String]) throws {
+        let cli = try CLI()
+        defer { cli.removeAll() }
+        #expect(try cli.run("run", "--out", "a", "--quiet").status == 0)
+        try FileManager.default.createDirectory(at: cli.folder.appendingPathComponent("mine"), withIntermediateDirectories: true)
+        try cli.write("mine/thesis.tex", "do not delete")
+        let result = try cli.run(arguments: command + ["--out", "mine"])
+        #expect(result.status == 74, "\(result.stderr)")
+        #expect(result.stderr.contains("it holds files cloudmarket did not write (thesis.tex)"))
+        #expect(try cli.read("mine/thesis.tex") == "do not delete")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.appendingPathComponent("mine").path) == ["thesis.tex"])
+    }
+}
