@@ -48,14 +48,15 @@ import Testing
         return url
     }
 
+    /// Outputs are replaced whole: a file of the old run that the new one does not write disappears.
     @Test func replacesThePreviousFolderWhole() throws {
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         let target = root.appendingPathComponent("Outputs/run")
-        try RunFolder.write([("a.csv", "1"), ("stale.csv", "old")], to: target)
-        try RunFolder.write([("a.csv", "2")], to: target)
-        #expect(try String(contentsOf: target.appendingPathComponent("a.csv"), encoding: .utf8) == "2")
-        #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("stale.csv").path))
+        try RunFolder.write([("timeseries.csv", "1"), ("summary.json", "old")], to: target)
+        try RunFolder.write([("timeseries.csv", "2")], to: target)
+        #expect(try String(contentsOf: target.appendingPathComponent("timeseries.csv"), encoding: .utf8) == "2")
+        #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("summary.json").path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: target.deletingLastPathComponent().path) == ["run"])
     }
 
@@ -63,11 +64,25 @@ import Testing
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         let target = root.appendingPathComponent("run")
-        try RunFolder.write([("a.csv", "1")], to: target)
+        try RunFolder.write([("timeseries.csv", "1")], to: target)
         // A file name that cannot be created makes the write fail half-way.
-        #expect(throws: ReportError.self) { try RunFolder.write([("b.csv", "2"), ("no/such/dir.csv", "x")], to: target) }
-        #expect(try String(contentsOf: target.appendingPathComponent("a.csv"), encoding: .utf8) == "1")
+        #expect(throws: ReportError.self) { try RunFolder.write([("targets.csv", "2"), ("no/such/dir.csv", "x")], to: target) }
+        #expect(try String(contentsOf: target.appendingPathComponent("timeseries.csv"), encoding: .utf8) == "1")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["run"])
+    }
+
+    /// A folder holding anything the tool does not write is not replaced: `--out ~/Documents` must not empty it.
+    @Test func aForeignFolderIsRefusedUntouched() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let target = root.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: target.appendingPathComponent("notes.txt"))
+        #expect(throws: ReportError.self) { try RunFolder.write([("timeseries.csv", "1")], to: target) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target.path) == ["notes.txt"])
+        let file = root.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        #expect(throws: ReportError.self) { try RunFolder.write([("timeseries.csv", "1")], to: file) }
     }
 
     /// The PID of a process that has exited, as a killed writer's would be.
