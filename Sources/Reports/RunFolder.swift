@@ -17,6 +17,7 @@ public enum RunFolder {
     /// not ours to replace: `--out ~/Documents` must fail, not empty the folder.
     static let ownNames: Set<String> = [
         "timeseries.csv", "timeseries-wide.csv", "targets.csv", "summary.json", "manifest.json", "scenario.resolved.yaml",
+        "datapackage.json",
         "comparison.csv", "attribution.csv", "subsets.csv", "goalseek.json", "trajectory.csv", "calibration.json", "residuals.csv",
         "scenario.calibrated.yaml", "runs.csv", "kpis.csv", "design.csv", "series.csv", "quantiles.csv", "sensitivity.csv", "chunks",
     ]

@@ -57,18 +57,23 @@ public struct RunReport {
     /// The run folder's files, in the order they are listed to the user.
     /// The run folder's files; with `wide`, also `timeseries-wide.csv` for spreadsheets.
     public func files(wide: Bool = false) throws(ReportError) -> [(name: String, contents: String)] {
-        [
+        let wideTable = wide ? wideCSV() : nil
+        return [
             ("timeseries.csv", timeseriesCSV()),
             ("targets.csv", targetsCSV()),
             ("summary.json", try encodeJSON(summary(), for: "summary.json")),
             ("manifest.json", try encodeJSON(manifest(), for: "manifest.json")),
             ("scenario.resolved.yaml", loaded.resolvedYAML),
-        ] + (wide ? [("timeseries-wide.csv", wideCSV())] : [])
+            (
+                "datapackage.json",
+                try encodeJSON(DataPackage(scenario: scenario, wideColumns: wideTable?.columns), for: "datapackage.json")
+            ),
+        ] + (wideTable.map { [("timeseries-wide.csv", $0.text)] } ?? [])
     }
 
     /// One row per reporting time, one column per series, named `variable region/segment/group (unit)` — the same
     /// values as `timeseries.csv`, in the shape a spreadsheet charts directly. A value undefined at a time is empty.
-    public func wideCSV() -> String {
+    public func wideCSV() -> (columns: [String], text: String) {
         var columns: [String] = []
         var index: [String: Int] = [:]
         var rows: [[String: String]] = []
@@ -90,7 +95,7 @@ public struct RunReport {
         for (time, row) in zip(times, rows) {
             table.append([formatNumber(time)] + columns.map { row[$0] ?? "" })
         }
-        return table.text
+        return (columns, table.text)
     }
 
     public func timeseriesCSV() -> String {

@@ -205,3 +205,39 @@ func csvRows(_ text: String) -> [[String: String]] {
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.appendingPathComponent("mine").path) == ["thesis.tex"])
     }
 }
+
+/// datapackage.json describes each CSV of a run folder: its fields are the file's header, in order.
+@Suite struct DataPackageTests {
+    struct Package: Decodable {
+        struct Resource: Decodable {
+            struct Schema: Decodable {
+                struct Field: Decodable {
+                    let name: String
+                    let type: String
+                }
+                let fields: [Field]
+            }
+            let path: String
+            let schema: Schema
+        }
+        let name: String
+        let profile: String
+        let resources: [Resource]
+    }
+
+    @Test func fieldsAreTheHeadersOfTheFiles() throws {
+        let cli = try CLI()
+        defer { cli.removeAll() }
+        try cli.write("small.yaml", smallScenario)
+        #expect(try cli.run("run", "small.yaml", "--wide", "--out", "d", "--quiet").status == 0)
+        let package = try JSONDecoder().decode(Package.self, from: Data(try cli.read("d/datapackage.json").utf8))
+        #expect(package.name == "small" && package.profile == "tabular-data-package")
+        #expect(package.resources.map(\.path) == ["timeseries.csv", "targets.csv", "timeseries-wide.csv"])
+        for resource in package.resources {
+            let header = try cli.read("d/" + resource.path).split(separator: "\r\n")[0].split(separator: ",").map(String.init)
+            #expect(resource.schema.fields.map(\.name) == header, "\(resource.path)")
+        }
+        #expect(package.resources[0].schema.fields.first { $0.name == "value" }?.type == "number")
+        #expect(package.resources[1].schema.fields.first { $0.name == "met" }?.type == "boolean")
+    }
+}
