@@ -56,6 +56,13 @@ extension Horizon {
         return (0...max(steps, 0)).map { start + Double($0) / Double(stepsPerYear) }
     }
 
+    /// The years a summary shows: the first and last of `times`, and the whole years divisible by 5 between them.
+    /// Summaries, comparisons and default KPIs all use this one rule.
+    public static func milestones(among times: [Double]) -> [Double] {
+        guard let first = times.first, let last = times.last else { return [] }
+        return times.filter { t in t == first || t == last || (t == t.rounded() && Int(t) % 5 == 0) }
+    }
+
     /// The k with `t == start + k/stepsPerYear` (to a billionth of a step), or nil when `t` is off that grid
     /// or outside [start, end]. Validation, the simulation and lookups all use this one rule.
     public func reportingIndex(of t: Double) -> Int? {

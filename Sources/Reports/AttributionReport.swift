@@ -26,7 +26,7 @@ public struct AttributionReport {
             (
                 "manifest.json",
                 try encodeJSON(
-                    Manifest(loaded: loaded, invocation: invocation, resolvedYAML: loaded.resolvedYAML, rightHandSideEvaluations: nil),
+                    Manifest(loaded: loaded, invocation: invocation),
                     for: "manifest.json")
             ),
         ]

@@ -169,8 +169,7 @@ public struct CalibrationReport {
     }
 
     func manifest() -> Manifest {
-        Manifest(
-            loaded: loaded, invocation: invocation, resolvedYAML: loaded.resolvedYAML, rightHandSideEvaluations: nil)
+        Manifest(loaded: loaded, invocation: invocation)
     }
 
     /// How the standard errors were scaled, in words.

@@ -103,7 +103,7 @@ public struct Comparison: Sendable {
     /// Europe-wide headline rows at the milestone years first, then the ten largest moves in any share.
     public func table() -> String {
         let times = Set(rows.map(\.key.time)).sorted()
-        let milestones = times.filter { t in t == times.first || t == times.last || (t == t.rounded() && Int(t) % 5 == 0) }
+        let milestones = Horizon.milestones(among: times)
         let groups = Set(rows.map(\.key.group)).subtracting([""]).sorted()
         let europe = rows.filter { $0.key.region == allID && $0.key.segment == allID }
         let headline: [(String, String, String)] =

@@ -202,13 +202,8 @@ public struct ExperimentFolder: Sendable {
         return String(text[end.upperBound...])
     }
 
-    static func writeAtomically(_ data: Data, to target: URL) throws {
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
-        try data.write(to: temporary)
-        guard rename(temporary.path, target.path) == 0 else {
-            throw ReportError(path: target.path, reason: String(cString: strerror(errno)))
-        }
-    }
+    /// Whole or not at all: Foundation writes a temporary file beside the target and renames it into place.
+    static func writeAtomically(_ data: Data, to target: URL) throws { try data.write(to: target, options: .atomic) }
 
     /// Failed runs over the complete chunks.
     public func failedRuns(chunks: [Int]) -> Int {

@@ -32,7 +32,7 @@ public struct GoalSeekReport {
             (
                 "manifest.json",
                 try encodeJSON(
-                    Manifest(loaded: loaded, invocation: invocation, resolvedYAML: loaded.resolvedYAML, rightHandSideEvaluations: nil),
+                    Manifest(loaded: loaded, invocation: invocation),
                     for: "manifest.json")
             ),
         ]

@@ -121,12 +121,7 @@ public struct RunReport {
         return table.text
     }
 
-    /// t0, the years divisible by 5 in between, and t1, where they are reporting times.
-    var milestones: [Double] {
-        let times = trajectory.times
-        guard let first = times.first, let last = times.last else { return [] }
-        return times.filter { t in t == first || t == last || (t == t.rounded() && Int(t) % 5 == 0) }
-    }
+    var milestones: [Double] { Horizon.milestones(among: trajectory.times) }
 
     func summary() -> Summary {
         let regionIDs = scenario.regions.map(\.id) + [allID]
@@ -158,9 +153,7 @@ public struct RunReport {
     }
 
     func manifest() -> Manifest {
-        Manifest(
-            loaded: loaded, invocation: invocation, resolvedYAML: loaded.resolvedYAML,
-            rightHandSideEvaluations: trajectory.rightHandSideEvaluations)
+        Manifest(loaded: loaded, invocation: invocation, rightHandSideEvaluations: trajectory.rightHandSideEvaluations)
     }
 }
 
@@ -275,14 +268,15 @@ struct Manifest: Encodable {
     let platform: Platform
     let startedAt, finishedAt: String
 
-    init(loaded: LoadedScenario, invocation: Invocation, resolvedYAML: String, rightHandSideEvaluations: Int?) {
+    /// `rightHandSideEvaluations` is a single run's; commands that run the model many times leave it out.
+    init(loaded: LoadedScenario, invocation: Invocation, rightHandSideEvaluations: Int? = nil) {
         let solver = loaded.scenario.solver
         tool = "cloudmarket"
         toolVersion = invocation.toolVersion
         gitCommit = invocation.gitCommit
         commandLine = invocation.commandLine
         scenarioFiles = invocation.sources
-        resolvedScenario = (try? Yams.compose(yaml: resolvedYAML)).flatMap { $0.map(JSONValue.init) } ?? .null
+        resolvedScenario = (try? Yams.compose(yaml: loaded.resolvedYAML)).flatMap { $0.map(JSONValue.init) } ?? .null
         self.solver = Solver(
             method: solver.method.rawValue, absTol: solver.absoluteTolerance, relTol: solver.relativeTolerance,
             initialStep: solver.initialStep, rightHandSideEvaluations: rightHandSideEvaluations)

@@ -71,14 +71,7 @@ struct Attribute: ParsableCommand {
             throw ValidationError("\(error)")
         }
         let scenario = package.scenario
-        let milestones = scenario.horizon.reportingTimes.filter { t in
-            t == scenario.horizon.reportingTimes.last || (t == t.rounded() && Int(t) % 5 == 0 && t > scenario.horizon.start)
-        }
-        let parsed = try kpis.flatMap { text in
-            do { return try KPI.parse(text, years: years.isEmpty ? milestones : years, in: scenario) } catch {
-                throw ValidationError("\(error)")
-            }
-        }
+        let parsed = try parseKPIs(kpis, years: years, in: scenario)
         let result = try attribution.run(kpis: parsed, jobs: jobs)
         let report = AttributionReport(
             loaded: package, baselineName: reference.scenario.name, baselineFile: baselineFile, result: result,

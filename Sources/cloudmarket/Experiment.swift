@@ -56,14 +56,7 @@ struct ExperimentOptions: ParsableArguments {
 
     func kpiList(for scenario: Scenario) throws -> [KPI] {
         let horizon = scenario.horizon
-        let milestones = horizon.reportingTimes.filter { t in
-            t == horizon.reportingTimes.last || (t == t.rounded() && Int(t) % 5 == 0 && t > horizon.start)
-        }
-        let list = try kpis.flatMap { text in
-            do { return try KPI.parse(text, years: years.isEmpty ? milestones : years, in: scenario) } catch {
-                throw ValidationError("\(error)")
-            }
-        }
+        let list = try parseKPIs(kpis, years: years, in: scenario)
         if series, let off = list.first(where: { horizon.reportingIndex(of: $0.year) == nil }) {
             throw ValidationError("--series: KPI \(off) is not at a reporting time; with --series every KPI year must be one")
         }
@@ -116,6 +109,16 @@ struct ExperimentOptions: ParsableArguments {
         if failed > 0 {
             FileHandle.standardError.write(Data("\(failed) run\(failed == 1 ? "" : "s") failed: see runs.csv (status, error)\n".utf8))
             throw ExitCode(1)
+        }
+    }
+}
+
+/// Parses --kpi texts; a KPI without a year takes each of `years`, by default the milestones after the start.
+func parseKPIs(_ texts: [String], years: [Double], in scenario: Scenario) throws -> [KPI] {
+    let defaultYears = Array(Horizon.milestones(among: scenario.horizon.reportingTimes).dropFirst())
+    return try texts.flatMap { text in
+        do { return try KPI.parse(text, years: years.isEmpty ? defaultYears : years, in: scenario) } catch {
+            throw ValidationError("\(error)")
         }
     }
 }
