@@ -10,10 +10,12 @@ run: deps
 	$(SWIFT) build -c release --product cloudmarket
 	.build/release/cloudmarket run
 
-## test: build and run the whole test suite
+## test: build and run the whole test suite: the Swift tests, then the desk checks (Tests/desk: what the tool writes, checked with jsonschema, frictionless, Jupyter and chromium, installed by Scripts/desk/setup.sh when missing)
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash Scripts/desk/setup.sh
+	.venv-desk/bin/python -m pytest -q -p no:cacheprovider Tests/desk
 
 ## test-slurm: the cluster workflow for real: a single-node Slurm on loopback (Debian's slurm-wlm and munge, installed when missing), a sweep as a 4-task job array (Scripts/slurm/sweep.sbatch), merged, byte-identical to the single-process run
 test-slurm: deps
