@@ -3,7 +3,7 @@ SWIFT ?= swift
 # apt-get needs root; elsewhere go through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-slurm bench calibrate scenario-table docs deps build format clean
+.PHONY: run test test-slurm bench calibrate scenario-table docs schema deps build format clean
 
 ## run: build the tool (release) and run the built-in baseline into Outputs/baseline/
 run: deps
@@ -86,6 +86,10 @@ docs: build
 	.build/release/cloudmarket --generate-completion-script bash > share/completions/cloudmarket.bash
 	.build/release/cloudmarket --generate-completion-script zsh > share/completions/_cloudmarket
 	.build/release/cloudmarket --generate-completion-script fish > share/completions/cloudmarket.fish
+
+## schema: rewrite Scenarios/scenario.schema.json (the JSON Schema editors check scenario files with) from the validator's definitions
+schema: build
+	.build/release/cloudmarket schema --out Scenarios/scenario.schema.json
 
 ## deps: install GNU GSL and pkg-config from Debian when they are missing
 deps:

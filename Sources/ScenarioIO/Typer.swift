@@ -2,7 +2,7 @@ import CloudMarket
 import Foundation
 
 /// The range a number must lie in, with the words for "expected …".
-enum Rule {
+enum Rule: Sendable {
     case any, positive, nonNegative, unit, openUnit, aboveMinusOne
 
     func holds(_ x: Double) -> Bool {
@@ -60,10 +60,10 @@ final class Typer {
         return x
     }
 
-    /// The number under `key` in `m` (path `path.key`), checked against `rule`; nil when it is absent or invalid
-    /// (a required key's absence is reported by `checkKeys`).
-    func number(_ key: String, in m: YMap, at path: String, _ rule: Rule = .any) -> Double? {
-        m[key].flatMap { number($0.value, join(path, key), rule) }
+    /// The number under `key` in `m` (path `path.key`), checked against its rule in `place`; nil when it is absent or
+    /// invalid (a required key's absence is reported by `checkKeys`).
+    func number(_ key: String, in m: YMap, at path: String, of place: Place) -> Double? {
+        m[key].flatMap { number($0.value, join(path, key), place.rule(key)) }
     }
 
     func string(_ node: YNode, _ path: String, what: String = "a string") -> String? {
@@ -122,6 +122,11 @@ final class Typer {
             return nil
         }
         return m
+    }
+
+    /// Reports keys `place` does not have and required keys that are missing.
+    func checkKeys(_ m: YMap, _ path: String, _ place: Place, anchor: Loc) {
+        checkKeys(m, path, allowed: place.keys, required: place.required, anchor: anchor)
     }
 
     /// Reports unknown and missing keys. `anchor` is where a missing key is reported (the key that holds the mapping).
@@ -197,7 +202,8 @@ final class Typer {
             return nil
         }
         let anchor = top.loc
-        checkKeys(top, "", allowed: Schema.top.filter { $0 != "extends" && $0 != "remove" }, required: Schema.topRequired, anchor: anchor)
+        checkKeys(
+            top, "", allowed: Schema.top.keys.filter { $0 != "extends" && $0 != "remove" }, required: Schema.top.required, anchor: anchor)
 
         let name = top["name"].flatMap { string($0.value, "name") }
         let description = optional(top, "description").map { string($0, "description") } ?? ""
@@ -272,9 +278,9 @@ final class Typer {
 
     private func readHorizon(_ entry: YEntry) -> Horizon? {
         guard let m = mapping(entry.value, "horizon", what: "a mapping {start, end, steps_per_year}") else { return nil }
-        checkKeys(m, "horizon", allowed: Schema.horizon, required: ["start", "end"], anchor: entry.keyLoc)
-        let start = number("start", in: m, at: "horizon")
-        var end = number("end", in: m, at: "horizon")
+        checkKeys(m, "horizon", Schema.horizon, anchor: entry.keyLoc)
+        let start = number("start", in: m, at: "horizon", of: Schema.horizon)
+        var end = number("end", in: m, at: "horizon", of: Schema.horizon)
         if let start, let e = end, e <= start, let node = m["end"]?.value {
             report(node.loc, "horizon.end", "expected end > start (\(formatNumber(start))), found \(formatNumber(e))")
             end = nil
@@ -305,7 +311,7 @@ final class Typer {
 
     private func readSolver(_ node: YNode) -> SolverSettings? {
         guard let m = mapping(node, "solver", what: "a mapping {method, abs_tol, rel_tol, initial_step}") else { return nil }
-        checkKeys(m, "solver", allowed: Schema.solver, required: [], anchor: node.loc)
+        checkKeys(m, "solver", Schema.solver, anchor: node.loc)
         var settings = SolverSettings()
         var ok = true
         if let node = optional(m, "method") {
@@ -317,7 +323,7 @@ final class Typer {
         }
         func positive(_ key: String, _ into: WritableKeyPath<SolverSettings, Double>) {
             guard let node = optional(m, key) else { return }
-            if let x = number(node, "solver." + key, .positive) { settings[keyPath: into] = x } else { ok = false }
+            if let x = number(node, "solver." + key, Schema.solver.rule(key)) { settings[keyPath: into] = x } else { ok = false }
         }
         positive("abs_tol", \.absoluteTolerance)
         positive("rel_tol", \.relativeTolerance)
@@ -327,17 +333,16 @@ final class Typer {
 
     private func readModel(_ node: YNode) -> ModelParameters? {
         guard let m = mapping(node, "model", what: "a mapping of model constants") else { return nil }
-        checkKeys(m, "model", allowed: Schema.model, required: [], anchor: node.loc)
+        checkKeys(m, "model", Schema.model, anchor: node.loc)
         var params = ModelParameters()
         var ok = true
-        let fields: [(String, WritableKeyPath<ModelParameters, Double>, Rule)] = [
-            ("price_sensitivity", \.priceSensitivity, .any), ("capability_elasticity", \.capabilityElasticity, .any),
-            ("depreciation", \.depreciation, .nonNegative), ("network_effect", \.networkEffect, .any),
-            ("share_floor", \.shareFloor, .openUnit),
+        let fields: [(String, WritableKeyPath<ModelParameters, Double>)] = [
+            ("price_sensitivity", \.priceSensitivity), ("capability_elasticity", \.capabilityElasticity),
+            ("depreciation", \.depreciation), ("network_effect", \.networkEffect), ("share_floor", \.shareFloor),
         ]
-        for (key, path, rule) in fields {
+        for (key, path) in fields {
             guard let node = optional(m, key) else { continue }
-            if let x = number(node, "model." + key, rule) { params[keyPath: path] = x } else { ok = false }
+            if let x = number(node, "model." + key, Schema.model.rule(key)) { params[keyPath: path] = x } else { ok = false }
         }
         return ok ? params : nil
     }
@@ -364,12 +369,13 @@ final class Typer {
     private func readCustomerClass(_ id: String, _ entry: YEntry) -> CustomerClass? {
         let path = "classes." + id
         guard let m = mapping(entry.value, path, what: "a customer class (a mapping)") else { return nil }
-        checkKeys(m, path, allowed: Schema.customerClass, required: Schema.classRequired, anchor: entry.keyLoc)
+        checkKeys(m, path, Schema.customerClass, anchor: entry.keyLoc)
         let name = optional(m, "name").map { string($0, path + ".name") } ?? id
-        guard let name, let sensitive = number("sensitive", in: m, at: path, .unit),
-            let wa = number("sovereignty_pref", in: m, at: path, .any),
-            let ws = number("sensitive_pref", in: m, at: path, .any), let mandate = number("mandate", in: m, at: path, .unit),
-            let churn = number("churn", in: m, at: path, .nonNegative)
+        let place = Schema.customerClass
+        guard let name, let sensitive = number("sensitive", in: m, at: path, of: place),
+            let wa = number("sovereignty_pref", in: m, at: path, of: place),
+            let ws = number("sensitive_pref", in: m, at: path, of: place), let mandate = number("mandate", in: m, at: path, of: place),
+            let churn = number("churn", in: m, at: path, of: place)
         else { return nil }
         return CustomerClass(
             id: id, name: name, sensitive: sensitive, sovereigntyPreference: wa, sensitivePreference: ws, mandate: mandate, churn: churn)
@@ -378,23 +384,28 @@ final class Typer {
     private func readGroup(_ id: String, _ entry: YEntry, segments: [String], depreciation: Double?) -> Group? {
         let path = "groups." + id
         guard let m = mapping(entry.value, path, what: "a provider group (a mapping)") else { return nil }
-        checkKeys(m, path, allowed: Schema.group, required: ["origin", "appeal"], anchor: entry.keyLoc)
+        checkKeys(m, path, Schema.group, anchor: entry.keyLoc)
         let name = optional(m, "name").map { string($0, path + ".name") } ?? id
         let origin = m["origin"].flatMap { choice($0.value, path + ".origin", Origin.allCases.map(\.rawValue)) }.flatMap(Origin.init)
-        let sovereignty = optional(m, "sovereignty").map { number($0, path + ".sovereignty", .unit) } ?? origin?.defaultSovereignty
-        let appeal = m["appeal"].flatMap { perSegment($0.value, path + ".appeal", anchor: $0.keyLoc, segments: segments, .any) }
+        let sovereignty =
+            optional(m, "sovereignty").map { number($0, path + ".sovereignty", Schema.group.rule("sovereignty")) }
+            ?? origin?.defaultSovereignty
+        let appeal = m["appeal"].flatMap {
+            perSegment($0.value, path + ".appeal", anchor: $0.keyLoc, segments: segments, Schema.group.rule("appeal"))
+        }
         var price: [Double]? = segments.map { _ in 1.0 }
         if let e = m["price"], !e.value.isNull {
-            price = perSegment(e.value, path + ".price", anchor: e.keyLoc, segments: segments, .positive)
+            price = perSegment(e.value, path + ".price", anchor: e.keyLoc, segments: segments, Schema.group.rule("price"))
         }
-        let qualified = optional(m, "qualified").map { number($0, path + ".qualified", .unit) } ?? 0
+        let qualified = optional(m, "qualified").map { number($0, path + ".qualified", Schema.group.rule("qualified")) } ?? 0
         var investment: Investment?? = .some(nil)
         if let node = optional(m, "investment") {
             investment = readInvestment(node, path + ".investment", anchor: m["investment"]!.keyLoc, depreciation: depreciation).map {
                 .some($0)
             }
         }
-        let availableFrom: Double?? = optional(m, "available_from").map { number($0, path + ".available_from") } ?? .some(nil)
+        let availableFrom: Double?? =
+            optional(m, "available_from").map { number($0, path + ".available_from", Schema.group.rule("available_from")) } ?? .some(nil)
         guard let name, let origin, let sovereignty, let appeal, let price, let qualified, let investment, let availableFrom else {
             return nil
         }
@@ -405,9 +416,11 @@ final class Typer {
 
     private func readInvestment(_ node: YNode, _ path: String, anchor: Loc, depreciation: Double?) -> Investment? {
         guard let m = mapping(node, path, what: "a mapping {level, growth}") else { return nil }
-        checkKeys(m, path, allowed: Schema.investment, required: Schema.investment, anchor: anchor)
-        let level = number("level", in: m, at: path, .positive)
-        guard let growthNode = m["growth"]?.value, let growth = number(growthNode, path + ".growth", .aboveMinusOne), let level else {
+        checkKeys(m, path, Schema.investment, anchor: anchor)
+        let level = number("level", in: m, at: path, of: Schema.investment)
+        guard let growthNode = m["growth"]?.value, let growth = number(growthNode, path + ".growth", Schema.investment.rule("growth")),
+            let level
+        else {
             return nil
         }
         if let delta = depreciation, delta + log(1 + growth) <= 0 {
@@ -425,7 +438,7 @@ final class Typer {
     ) -> Region? {
         let path = "regions." + id
         guard let m = mapping(entry.value, path, what: "a region (a mapping)") else { return nil }
-        checkKeys(m, path, allowed: Schema.region, required: ["segments", "classes", "shares"], anchor: entry.keyLoc)
+        checkKeys(m, path, Schema.region, anchor: entry.keyLoc)
         let name = optional(m, "name").map { string($0, path + ".name") } ?? id
         let markets = m["segments"].flatMap { e in
             keyed(e.value, path + ".segments", anchor: e.keyLoc, ids: segments, kind: "segment", reason: "every region lists every segment")
@@ -437,7 +450,7 @@ final class Typer {
             let values = keyed(
                 e.value, path + ".classes", anchor: e.keyLoc, ids: classes, kind: "class", reason: "the class mix lists every class"
             ) {
-                node, p, _ in number(node, p, .unit)
+                node, p, _ in number(node, p, Schema.region.rule("classes"))
             }
             if let values { checkSum(values, e.value, path + ".classes", what: "the class mix") }
             return values
@@ -446,7 +459,7 @@ final class Typer {
             keyed(e.value, path + ".shares", anchor: e.keyLoc, ids: segments, kind: "segment", reason: "every region lists every segment") {
                 rowNode, rowPath, rowKey -> [Double]? in
                 let row = keyed(rowNode, rowPath, anchor: rowKey, ids: groups, kind: "group", reason: "every share row lists every group") {
-                    node, p, _ in number(node, p, .unit)
+                    node, p, _ in number(node, p, Schema.region.rule("shares"))
                 }
                 guard let row else { return nil }
                 checkSum(row, rowNode, rowPath, what: "the shares")
@@ -473,8 +486,8 @@ final class Typer {
 
     private func readMarket(_ node: YNode, _ path: String, anchor: Loc) -> SegmentMarket? {
         guard let m = mapping(node, path, what: "a mapping {size, growth}") else { return nil }
-        checkKeys(m, path, allowed: Schema.market, required: Schema.market, anchor: anchor)
-        let size = number("size", in: m, at: path, .nonNegative)
+        checkKeys(m, path, Schema.market, anchor: anchor)
+        let size = number("size", in: m, at: path, of: Schema.market)
         let growth = m["growth"].flatMap { readGrowth($0.value, path + ".growth", anchor: $0.keyLoc) }
         guard let size, let growth else { return nil }
         return SegmentMarket(size: size, growth: growth)
@@ -482,15 +495,15 @@ final class Typer {
 
     private func readGrowth(_ node: YNode, _ path: String, anchor: Loc) -> Growth? {
         if case .scalar = node {
-            return number(node, path, .aboveMinusOne).map { Growth(rate: $0) }
+            return number(node, path, Schema.growth.rule("rate")).map { Growth(rate: $0) }
         }
         guard let m = mapping(node, path, what: "a growth rate or a mapping {rate, long_run, half_life}") else { return nil }
-        checkKeys(m, path, allowed: Schema.growth, required: ["rate"], anchor: anchor)
-        let rate = number("rate", in: m, at: path, .aboveMinusOne)
+        checkKeys(m, path, Schema.growth, anchor: anchor)
+        let rate = number("rate", in: m, at: path, of: Schema.growth)
         let longRunNode = optional(m, "long_run")
         let halfLifeNode = optional(m, "half_life")
-        let longRun: Double?? = longRunNode.map { number($0, path + ".long_run", .aboveMinusOne) } ?? .some(nil)
-        let halfLife: Double?? = halfLifeNode.map { number($0, path + ".half_life", .positive) } ?? .some(nil)
+        let longRun: Double?? = longRunNode.map { number($0, path + ".long_run", Schema.growth.rule("long_run")) } ?? .some(nil)
+        let halfLife: Double?? = halfLifeNode.map { number($0, path + ".half_life", Schema.growth.rule("half_life")) } ?? .some(nil)
         if (longRunNode == nil) != (halfLifeNode == nil) {
             let (given, missing) = longRunNode == nil ? ("half_life", "long_run") : ("long_run", "half_life")
             report((longRunNode ?? halfLifeNode)!.loc, join(path, given), "long_run and half_life come together: add \(missing)")
@@ -502,11 +515,11 @@ final class Typer {
 
     private func readAdoption(_ node: YNode, _ path: String, anchor: Loc) -> Adoption? {
         guard let m = mapping(node, path, what: "a mapping {initial, ceiling, p, q}") else { return nil }
-        checkKeys(m, path, allowed: Schema.adoption, required: Schema.adoption, anchor: anchor)
-        let initial = number("initial", in: m, at: path, .unit)
-        let ceiling = number("ceiling", in: m, at: path, .unit)
-        let p = number("p", in: m, at: path, .nonNegative)
-        let q = number("q", in: m, at: path, .nonNegative)
+        checkKeys(m, path, Schema.adoption, anchor: anchor)
+        let initial = number("initial", in: m, at: path, of: Schema.adoption)
+        let ceiling = number("ceiling", in: m, at: path, of: Schema.adoption)
+        let p = number("p", in: m, at: path, of: Schema.adoption)
+        let q = number("q", in: m, at: path, of: Schema.adoption)
         guard let initial, let ceiling, let p, let q else { return nil }
         if initial > ceiling {
             report(

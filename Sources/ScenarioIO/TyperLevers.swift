@@ -48,16 +48,17 @@ extension Typer {
 
     private func readLever(_ node: YNode, path: String, context: LeverContext) -> Lever? {
         guard let m = mapping(node, path, what: "a lever (a mapping with id, type, start and the type's fields)") else { return nil }
-        for key in ["id", "type", "start"] where m[key] == nil {
+        for key in Schema.lever("").required where m[key] == nil {
             diagnostics.report(m.loc, join(path, key), "missing required key '\(key)'")
         }
         let id = m["id"].flatMap { string($0.value, path + ".id", what: "a lever id") }
         guard let typeNode = m["type"]?.value else { return nil }
         guard let type = choice(typeNode, path + ".type", Lever.Kind.typeNames), let sample = Schema.sampleKind(type) else { return nil }
-        let allowed = Schema.leverKeys(type)
+        let place = Schema.lever(type)
+        let allowed = place.keys
         let allowedFilters = Lever.Filter.Dimension.allCases.filter { sample.allowedFilters.contains($0) }.map(\.rawValue)
-        let fields = Schema.leverFields(type)
-        checkKeys(m, path, allowed: allowed, required: fields.filter { $0 != "leverage" && $0 != "split" }, anchor: m.loc) { entry in
+        let fields = Schema.leverFields(type).map(\.key)
+        checkKeys(m, path, allowed: allowed, required: place.required, anchor: m.loc) { entry in
             let keyPath = join(path, entry.key)
             if Lever.Filter.Dimension(rawValue: entry.key) != nil {
                 self.diagnostics.report(
@@ -74,12 +75,12 @@ extension Typer {
         }
         let label = optional(m, "label").map { string($0, path + ".label") } ?? ""
         let source = optional(m, "source").map { string($0, path + ".source") } ?? ""
-        let start = number("start", in: m, at: path)
+        let start = number("start", in: m, at: path, of: place)
         var ramp: Double? = 0
-        if sample.takesRampAndEnd, let node = optional(m, "ramp") { ramp = number(node, path + ".ramp", .nonNegative) }
+        if sample.takesRampAndEnd, let node = optional(m, "ramp") { ramp = number(node, path + ".ramp", place.rule("ramp")) }
         var end: Double?? = .some(nil)
         if sample.takesRampAndEnd, let node = optional(m, "end") {
-            end = number(node, path + ".end").map { .some($0) }
+            end = number(node, path + ".end", place.rule("end")).map { .some($0) }
             if let e = end ?? nil, let start, e <= start {
                 report(node.loc, path + ".end", "expected end > start (\(formatNumber(start))), found \(formatNumber(e))")
                 end = nil
@@ -113,23 +114,24 @@ extension Typer {
     }
 
     private func readKind(_ type: String, _ m: YMap, path: String, filter: Lever.Filter, context: LeverContext) -> Lever.Kind? {
+        let place = Schema.lever(type)
         switch type {
-        case "mandate": return number("level", in: m, at: path, .unit).map { .mandate(level: $0) }
-        case "qualification": return number("level", in: m, at: path, .unit).map { .qualification(level: $0) }
-        case "sensitive_scope": return number("level", in: m, at: path, .unit).map { .sensitiveScope(level: $0) }
-        case "portability": return number("churn_multiplier", in: m, at: path, .nonNegative).map { .portability(churnMultiplier: $0) }
-        case "procurement": return number("bonus", in: m, at: path, .any).map { .procurement(bonus: $0) }
+        case "mandate": return number("level", in: m, at: path, of: place).map { .mandate(level: $0) }
+        case "qualification": return number("level", in: m, at: path, of: place).map { .qualification(level: $0) }
+        case "sensitive_scope": return number("level", in: m, at: path, of: place).map { .sensitiveScope(level: $0) }
+        case "portability": return number("churn_multiplier", in: m, at: path, of: place).map { .portability(churnMultiplier: $0) }
+        case "procurement": return number("bonus", in: m, at: path, of: place).map { .procurement(bonus: $0) }
         case "trust_shock":
-            let magnitude = number("magnitude", in: m, at: path, .any)
-            let halfLife = number("half_life", in: m, at: path, .positive)
+            let magnitude = number("magnitude", in: m, at: path, of: place)
+            let halfLife = number("half_life", in: m, at: path, of: place)
             guard let magnitude, let halfLife else { return nil }
             return .trustShock(magnitude: magnitude, halfLife: halfLife)
-        case "demand": return number("extra_growth", in: m, at: path, .any).map { .demand(extraGrowth: $0) }
-        case "price": return number("factor", in: m, at: path, .positive).map { .price(factor: $0) }
-        case "appeal": return number("delta", in: m, at: path, .any).map { .appeal(delta: $0) }
+        case "demand": return number("extra_growth", in: m, at: path, of: place).map { .demand(extraGrowth: $0) }
+        case "price": return number("factor", in: m, at: path, of: place).map { .price(factor: $0) }
+        case "appeal": return number("delta", in: m, at: path, of: place).map { .appeal(delta: $0) }
         case "adoption":
-            let p = number("p_factor", in: m, at: path, .nonNegative)
-            let q = number("q_factor", in: m, at: path, .nonNegative)
+            let p = number("p_factor", in: m, at: path, of: place)
+            let q = number("q_factor", in: m, at: path, of: place)
             guard let p, let q else { return nil }
             if let regions = context.typedRegions {
                 let matched = regions.filter { filter.regions?.contains($0.id) ?? true }
@@ -151,9 +153,10 @@ extension Typer {
     }
 
     private func readFunding(_ m: YMap, path: String, filter: Lever.Filter, context: LeverContext) -> Lever.Kind? {
-        let amount = number("amount", in: m, at: path, .nonNegative)
-        let years = number("years", in: m, at: path, .positive)
-        let leverage = optional(m, "leverage").map { number($0, join(path, "leverage"), .nonNegative) } ?? 0
+        let place = Schema.lever("funding")
+        let amount = number("amount", in: m, at: path, of: place)
+        let years = number("years", in: m, at: path, of: place)
+        let leverage = optional(m, "leverage").map { number($0, join(path, "leverage"), place.rule("leverage")) } ?? 0
         guard let groups = context.typedGroups else { return nil }
         let matched = groups.filter { g in
             (filter.groups?.contains(g.id) ?? true) && (filter.origins?.contains(g.origin) ?? true)
@@ -188,7 +191,7 @@ extension Typer {
                         ok = false
                         continue
                     }
-                    if let w = number(entry.value, p, .nonNegative) { weights[entry.key] = w } else { ok = false }
+                    if let w = number(entry.value, p, place.rule("split")) { weights[entry.key] = w } else { ok = false }
                 }
                 if ok, weights.values.reduce(0, +) <= 0 {
                     report(node.loc, splitPath, "split weights must have a positive sum")
@@ -226,7 +229,7 @@ extension Typer {
         horizon: Horizon?
     ) -> Target? {
         guard let m = mapping(node, path, what: "a target (a mapping)") else { return nil }
-        checkKeys(m, path, allowed: Schema.target, required: ["id", "variable", "year"], anchor: m.loc)
+        checkKeys(m, path, allowed: Schema.target.keys, required: Schema.target.required, anchor: m.loc)
         let id = m["id"].flatMap { string($0.value, path + ".id", what: "a target id") }
         let label = optional(m, "label").map { string($0, path + ".label") } ?? ""
         let variable = m["variable"].flatMap { choice($0.value, path + ".variable", Variable.allCases.map(\.rawValue)) }.flatMap(
