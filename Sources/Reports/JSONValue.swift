@@ -22,7 +22,7 @@ public indirect enum JSONValue: Encodable, Sendable, Equatable {
         }
     }
 
-    private struct Key: CodingKey {
+    private struct MemberName: CodingKey {
         let stringValue: String
         init(stringValue: String) { self.stringValue = stringValue }
         var intValue: Int? { nil }
@@ -47,8 +47,8 @@ public indirect enum JSONValue: Encodable, Sendable, Equatable {
             var c = encoder.unkeyedContainer()
             for item in items { try c.encode(item) }
         case .object(let pairs):
-            var c = encoder.container(keyedBy: Key.self)
-            for (key, value) in pairs { try c.encode(value, forKey: Key(stringValue: key)) }
+            var c = encoder.container(keyedBy: MemberName.self)
+            for (key, value) in pairs { try c.encode(value, forKey: MemberName(stringValue: key)) }
         }
     }
 }
@@ -62,4 +62,16 @@ func encodeJSON(_ value: some Encodable, for file: String) throws(ReportError) -
     } catch {
         throw ReportError(path: file, reason: "cannot encode JSON: \(error)")
     }
+}
+
+// Literals, so JSON documents built in code (Vega-Lite specs, notebooks) read like the JSON they write.
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
 }

@@ -20,6 +20,7 @@ public enum RunFolder {
         "datapackage.json",
         "comparison.csv", "attribution.csv", "subsets.csv", "goalseek.json", "trajectory.csv", "calibration.json", "residuals.csv",
         "scenario.calibrated.yaml", "runs.csv", "kpis.csv", "design.csv", "series.csv", "quantiles.csv", "sensitivity.csv", "chunks",
+        "charts",
     ]
 
     /// Refuses to replace `target` when it is a file, or a folder with something in it that the tool did not write.
@@ -52,7 +53,9 @@ public enum RunFolder {
             recoverInterruptedWrites(of: name, in: parent)
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
             for file in files {
-                try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name), options: .atomic)
+                let url = staging.appendingPathComponent(file.name)
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.contents.utf8).write(to: url, options: .atomic)
             }
         } catch {
             try? manager.removeItem(at: staging)

@@ -54,8 +54,8 @@ public struct RunReport {
 
     var scenario: Scenario { loaded.scenario }
 
-    /// The run folder's files, in the order they are listed to the user.
-    /// The run folder's files; with `wide`, also `timeseries-wide.csv` for spreadsheets.
+    /// The run folder's files, in the order they are listed to the user; with `wide`, also `timeseries-wide.csv` for
+    /// spreadsheets. Names with a `/` are in a subfolder (`charts/`).
     public func files(wide: Bool = false) throws(ReportError) -> [(name: String, contents: String)] {
         let wideTable = wide ? wideCSV() : nil
         return [
@@ -69,6 +69,7 @@ public struct RunReport {
                 try encodeJSON(DataPackage(scenario: scenario, wideColumns: wideTable?.columns), for: "datapackage.json")
             ),
         ] + (wideTable.map { [("timeseries-wide.csv", $0.text)] } ?? [])
+            + (try RunCharts(scenario: scenario, trajectory: trajectory).files())
     }
 
     /// One row per reporting time, one column per series, named `variable region/segment/group (unit)` — the same

@@ -65,8 +65,12 @@ struct CLI {
     /// Every file below `path` with its contents, to prove a folder did not change.
     func snapshot(_ path: String) throws -> [String: Data] {
         let root = folder.appendingPathComponent(path)
-        let names = try FileManager.default.contentsOfDirectory(atPath: root.path)
-        return try Dictionary(uniqueKeysWithValues: names.map { ($0, try Data(contentsOf: root.appendingPathComponent($0))) })
+        let files = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
+        }
+        return try Dictionary(uniqueKeysWithValues: files.map { ($0, try Data(contentsOf: root.appendingPathComponent($0))) })
     }
 
     func removeAll() { try? FileManager.default.removeItem(at: folder) }

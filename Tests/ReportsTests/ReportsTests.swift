@@ -65,8 +65,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let target = root.appendingPathComponent("run")
         try RunFolder.write([("timeseries.csv", "1")], to: target)
-        // A file name that cannot be created makes the write fail half-way.
-        #expect(throws: ReportError.self) { try RunFolder.write([("targets.csv", "2"), ("no/such/dir.csv", "x")], to: target) }
+        // A file that cannot be created (its name is taken by a folder) makes the write fail half-way.
+        #expect(throws: ReportError.self) { try RunFolder.write([("charts/a.svg", "2"), ("charts", "x")], to: target) }
         #expect(try String(contentsOf: target.appendingPathComponent("timeseries.csv"), encoding: .utf8) == "1")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["run"])
     }
