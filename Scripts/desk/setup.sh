@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the analyst's-desk checks need, when missing: a Python virtual environment
-# (.venv-desk, from PyPI, pinned by requirements.txt) and Debian's chromium for the SVG checks.
+# (.venv-desk, from PyPI, pinned by requirements.txt), Debian's chromium for the SVG checks, groff for
+# the man page, and zsh and fish to parse the completion scripts.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
@@ -11,6 +12,8 @@ apt_install() {
 }
 
 command -v chromium >/dev/null || apt_install chromium
+command -v groff >/dev/null || apt_install groff-base
+for shell in zsh fish; do command -v $shell >/dev/null || apt_install $shell; done
 python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
 
 venv=.venv-desk

@@ -42,25 +42,48 @@ struct DataPackage: Encodable {
     let title: String
     let resources: [Resource]
 
-    /// The package of a run folder: timeseries.csv and targets.csv, and timeseries-wide.csv when written.
-    init(scenario: Scenario, wideColumns: [String]?) {
+    init(name: String, title: String, resources: [Resource]) {
         // Frictionless names are lower-case letters, digits, '.', '_', '-'.
-        name = String(scenario.name.lowercased().map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
-        title = "cloudmarket run of scenario \(scenario.name)"
-        let string = { (name: String, description: String) in Field(name: name, type: "string", description: description) }
-        let number = { (name: String, description: String) in Field(name: name, type: "number", description: description) }
+        self.name = String(name.lowercased().map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
+        self.title = title
+        self.resources = resources
+    }
+
+    private static func string(_ name: String, _ description: String) -> Field {
+        Field(name: name, type: "string", description: description)
+    }
+    private static func number(_ name: String, _ description: String) -> Field {
+        Field(name: name, type: "number", description: description)
+    }
+    private static func integer(_ name: String, _ description: String) -> Field {
+        Field(name: name, type: "integer", description: description)
+    }
+
+    /// region, segment, group: the keys of a reported value.
+    private static let placeFields = [
+        string("region", "region id, ALL for Europe; empty for per-group variables"),
+        string("segment", "segment id or ALL; empty where the variable has no segment"),
+        string("group", "provider group id; empty where the variable has no group"),
+    ]
+
+    private static let timeseriesFields =
+        [number("time", "decimal year (2021.5 = 1 July 2021)")] + placeFields + [
+            string("variable", "reported variable: " + Variable.allCases.map(\.rawValue).joined(separator: ", ")),
+            number("value", "the value, in the row's unit"),
+            string("unit", "unit of value: MEUR/yr, fraction, fraction/yr, MEUR, utility, fraction of enterprises"),
+        ]
+
+    /// kpi, variable, region, segment, group, year: what a KPI row measures.
+    private static let kpiFields =
+        [string("kpi", "the KPI as given to --kpi, with its year"), string("variable", "reported variable of the KPI")] + placeFields
+        + [number("year", "when the KPI is read (decimal year)")]
+
+    /// The package of a run folder: timeseries.csv and targets.csv, and timeseries-wide.csv when written.
+    static func run(scenario: Scenario, wideColumns: [String]?) -> DataPackage {
         var resources = [
             Resource(
                 name: "timeseries", path: "timeseries.csv", title: "Reported variables, one value a row (DESIGN §1.6)",
-                schema: Schema(fields: [
-                    string("scenario", "scenario name"), number("time", "decimal year (2021.5 = 1 July 2021)"),
-                    string("region", "region id, ALL for Europe; empty for per-group variables"),
-                    string("segment", "segment id or ALL; empty where the variable has no segment"),
-                    string("group", "provider group id; empty where the variable has no group"),
-                    string("variable", "reported variable: " + Variable.allCases.map(\.rawValue).joined(separator: ", ")),
-                    number("value", "the value, in the row's unit"),
-                    string("unit", "unit of value: MEUR/yr, fraction, fraction/yr, MEUR, utility, fraction of enterprises"),
-                ])),
+                schema: Schema(fields: [string("scenario", "scenario name")] + timeseriesFields)),
             Resource(
                 name: "targets", path: "targets.csv", title: "Targets: value and whether each is met (DESIGN §1.7)",
                 schema: Schema(fields: [
@@ -81,6 +104,58 @@ struct DataPackage: Encodable {
                         fields: [number("time", "decimal year")]
                             + wideColumns.map { number($0, "the series named by the column, in the unit in brackets") })))
         }
-        self.resources = resources
+        return DataPackage(name: scenario.name, title: "cloudmarket run of scenario \(scenario.name)", resources: resources)
+    }
+
+    /// The package of an experiment folder (sweep, montecarlo, sensitivity): runs, KPIs, design, and what the command
+    /// derives from them.
+    static func experiment(_ spec: ExperimentSpec) -> DataPackage {
+        let parameters = spec.factors.map { number(ExperimentFolder.path($0), "the parameter's value in this run") }
+        let run = integer("run", "run index, from 0, in design order")
+        var resources = [
+            Resource(
+                name: "runs", path: "runs.csv", title: "One row a run: its status and parameter values",
+                schema: Schema(
+                    fields: [
+                        run, string("status", "ok or failed"), string("error", "why the run failed; empty when it did not"),
+                    ] + parameters)),
+            Resource(
+                name: "kpis", path: "kpis.csv", title: "KPI values, one a row, keyed by run",
+                schema: Schema(fields: [run] + kpiFields + [number("value", "the KPI's value, in its variable's unit")])),
+            Resource(
+                name: "design", path: "design.csv", title: "The design: each run's parameter values",
+                schema: Schema(fields: [run] + parameters)),
+        ]
+        if spec.series {
+            resources.append(
+                Resource(
+                    name: "series", path: "series.csv", title: "Every run's full series (--series)",
+                    schema: Schema(fields: [run] + timeseriesFields)))
+        }
+        if spec.command == "montecarlo" {
+            resources.append(
+                Resource(
+                    name: "quantiles", path: "quantiles.csv", title: "Quantiles of each KPI over the runs",
+                    schema: Schema(
+                        fields: kpiFields + [
+                            integer("runs", "runs the quantile is taken over (failed runs left out)"),
+                            number("quantile", "quantile level in [0, 1]"), number("value", "the KPI's quantile"),
+                        ])))
+        }
+        if spec.command == "sensitivity" {
+            resources.append(
+                Resource(
+                    name: "sensitivity", path: "sensitivity.csv", title: "Sensitivity indices of each KPI to each parameter",
+                    schema: Schema(
+                        fields: kpiFields + [
+                            string("parameter", "parameter path"), string("method", "sobol or morris"),
+                            string("index", "S1, ST (Sobol); mu_star, mu, sigma (Morris)"), number("value", "the index"),
+                            number("ci_low", "lower end of the 95% bootstrap interval (Sobol)"),
+                            number("ci_high", "upper end of the 95% bootstrap interval (Sobol)"),
+                        ])))
+        }
+        return DataPackage(
+            name: "\(spec.scenario)-\(spec.command)", title: "cloudmarket \(spec.command) of scenario \(spec.scenario)",
+            resources: resources)
     }
 }

@@ -215,7 +215,7 @@ public struct ExperimentFolder: Sendable {
     // MARK: assembly
 
     /// Joins the chunks of `folders` (one experiment, every shard present once) into `target`'s final files:
-    /// runs.csv, kpis.csv, design.csv (and series.csv), streamed chunk by chunk in run order.
+    /// runs.csv, kpis.csv, design.csv (and series.csv), streamed chunk by chunk in run order, and datapackage.json.
     public static func assemble(_ folders: [ExperimentFolder], into target: URL) throws {
         let spec = folders[0].spec
         let headers: [(String, [String])] =
@@ -242,6 +242,8 @@ public struct ExperimentFolder: Sendable {
                 throw ReportError(path: final.path, reason: String(cString: strerror(errno)))
             }
         }
+        try RunFolder.writeFile(
+            try encodeJSON(DataPackage.experiment(spec), for: "datapackage.json"), to: target.appendingPathComponent("datapackage.json"))
     }
 
     /// A factor's path, from its command-line text (`PATH=…`).

@@ -66,7 +66,7 @@ public struct RunReport {
             ("scenario.resolved.yaml", loaded.resolvedYAML),
             (
                 "datapackage.json",
-                try encodeJSON(DataPackage(scenario: scenario, wideColumns: wideTable?.columns), for: "datapackage.json")
+                try encodeJSON(DataPackage.run(scenario: scenario, wideColumns: wideTable?.columns), for: "datapackage.json")
             ),
         ] + (wideTable.map { [("timeseries-wide.csv", $0.text)] } ?? [])
             + (try RunCharts(scenario: scenario, trajectory: trajectory).files())

@@ -21,7 +21,7 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: "Parallel runs (default: every core).")
     var jobs: Int = availableCores
 
-    @Option(help: ArgumentHelp("Run only slice I of N of the design (chunks I, I+N, …); join the slices with `merge`.", valueName: "I/N"))
+    @Option(help: ArgumentHelp("Run only slice I of N of the design (chunks I, I+N, ...); join the slices with `merge`.", valueName: "I/N"))
     var shard: String?
 
     @Flag(help: "Keep the complete chunks of an interrupted run of the same experiment and run only the missing ones.")

@@ -13,7 +13,7 @@ struct SweepCommand: ParsableCommand {
             --vary PATH=LO:HI[:N] samples an interval (a grid needs N points); PATH=v1,v2,... a list. --design FILE.csv \
             reads the points from a CSV whose header names parameter paths (SALib's samples, say) and needs no --vary.
 
-            Writes runs.csv (run, status, error, the values), kpis.csv (tidy: run, kpi, …, value), design.csv, \
+            Writes runs.csv (run, status, error, the values), kpis.csv (tidy: run, kpi, ..., value), design.csv, \
             series.csv with --series, and manifest.json (seed, design, shard). A run that fails is a row with its \
             message; the sweep goes on, and the exit status is 1 when any failed. Chunks of runs are written as they \
             finish, so --resume re-runs only what an interruption lost, and --shard I/N runs a deterministic slice for \

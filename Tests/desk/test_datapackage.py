@@ -1,6 +1,7 @@
 """Every folder the tool writes validates with `frictionless validate` against its datapackage.json."""
 
 import frictionless
+import pytest
 
 from conftest import run_tool
 
@@ -18,4 +19,33 @@ def test_run_folder_validates(baseline_run):
     # Every row was read and typed, not only the header.
     for task in report.tasks:
         lines = (baseline_run / f"{task.name}.csv").read_text().count("\n")
+        assert task.stats["rows"] == lines - 1, task.name
+
+
+EXPERIMENTS = {
+    "sweep": ["sweep", "--vary", "model.network_effect=0.6:0.9", "--vary", "classes.public.churn=0.05:0.15",
+              "--design", "random", "--runs", "12", "--series", "--chunk-size", "5"],
+    "montecarlo": ["montecarlo", "--uncertain", "model.network_effect=normal(0.8,0.05)", "--runs", "20"],
+    "sobol": ["sensitivity", "--vary", "model.network_effect=0.6:0.9", "--vary", "classes.public.churn=0.05:0.15",
+              "--base", "8", "--kpi", "share_eu@2030"],
+    "morris": ["sensitivity", "--method", "morris", "--vary", "model.network_effect=0.6:0.9",
+               "--vary", "classes.public.churn=0.05:0.15", "--base", "3", "--kpi", "share_eu@2030"],
+}
+
+EXPECTED_RESOURCES = {
+    "sweep": ["design", "kpis", "runs", "series"],
+    "montecarlo": ["design", "kpis", "quantiles", "runs"],
+    "sobol": ["design", "kpis", "runs", "sensitivity"],
+    "morris": ["design", "kpis", "runs", "sensitivity"],
+}
+
+
+@pytest.mark.parametrize("kind", EXPERIMENTS)
+def test_experiment_folder_validates(kind, cloudmarket, tmp_path):
+    folder = tmp_path / kind
+    run_tool(cloudmarket, *EXPERIMENTS[kind], "--quiet", "--out", folder)
+    report = validate(folder)
+    assert sorted(task.name for task in report.tasks) == EXPECTED_RESOURCES[kind]
+    for task in report.tasks:
+        lines = (folder / f"{task.name}.csv").read_text().count("\n")
         assert task.stats["rows"] == lines - 1, task.name
