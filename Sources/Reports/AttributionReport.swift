@@ -24,6 +24,12 @@ public struct AttributionReport {
         [
             ("attribution.csv", attributionCSV()), ("subsets.csv", subsetsCSV()),
             (
+                "datapackage.json",
+                try encodeJSON(
+                    DataPackage.attribution(scenario: loaded.scenario.name, kpis: result.kpis.map(\.description)),
+                    for: "datapackage.json")
+            ),
+            (
                 "manifest.json",
                 try encodeJSON(
                     Manifest(loaded: loaded, invocation: invocation),

@@ -25,6 +25,7 @@ public struct CalibrationReport {
         [
             ("calibration.json", try encodeJSON(summary(), for: "calibration.json")),
             ("residuals.csv", residualsCSV()),
+            ("datapackage.json", try encodeJSON(DataPackage.calibration(scenario: loaded.scenario.name), for: "datapackage.json")),
             ("scenario.calibrated.yaml", calibratedScenario),
             ("manifest.json", try encodeJSON(manifest(), for: "manifest.json")),
         ]

@@ -89,6 +89,11 @@ public struct Comparison: Sendable {
         }
     }
 
+    /// The comparison folder's files: comparison.csv and its datapackage.json.
+    public func files() throws(ReportError) -> [(name: String, contents: String)] {
+        [("comparison.csv", csv()), ("datapackage.json", try encodeJSON(DataPackage.comparison(), for: "datapackage.json"))]
+    }
+
     public func csv() -> String {
         var table = CSVTable(header: ["time", "region", "segment", "group", "variable", "unit", "a", "b", "difference", "ratio"])
         for row in rows {

@@ -158,4 +158,79 @@ struct DataPackage: Encodable {
             name: "\(spec.scenario)-\(spec.command)", title: "cloudmarket \(spec.command) of scenario \(spec.scenario)",
             resources: resources)
     }
+
+    /// The package of an attribution folder: each player's contribution, and every subset's KPI values.
+    static func attribution(scenario: String, kpis: [String]) -> DataPackage {
+        DataPackage(
+            name: "\(scenario)-attribution", title: "cloudmarket attribution of scenario \(scenario)",
+            resources: [
+                Resource(
+                    name: "attribution", path: "attribution.csv", title: "Shapley contribution of each player to each KPI's effect",
+                    schema: Schema(
+                        fields: kpiFields + [
+                            string("player", "a lever, a --group of levers, or the non-lever changes"),
+                            string("levers", "the player's lever ids, space-separated"),
+                            number("contribution", "the player's Shapley value, in the KPI's unit"),
+                            number("share_of_effect", "contribution / total effect; empty when the effect is 0"),
+                            number("baseline", "the KPI in the baseline"), number("package", "the KPI with the whole package"),
+                            number("total_effect", "package − baseline"),
+                        ])),
+                Resource(
+                    name: "subsets", path: "subsets.csv", title: "Every subset of players' KPI values (what the Shapley values come from)",
+                    schema: Schema(
+                        fields: [
+                            integer("subset", "bit mask of the players applied"), string("players", "the players applied, '+'-separated"),
+                        ] + kpis.map { number($0, "the KPI's value with these players") })),
+            ])
+    }
+
+    /// The package of a comparison folder.
+    static func comparison() -> DataPackage {
+        DataPackage(
+            name: "comparison", title: "cloudmarket comparison of two runs",
+            resources: [
+                Resource(
+                    name: "comparison", path: "comparison.csv", title: "Every value of either run, side by side",
+                    schema: Schema(
+                        fields: [number("time", "decimal year")] + placeFields + [
+                            string("variable", "reported variable"), string("unit", "unit of a and b"),
+                            number("a", "the value in the first run; empty when it has none"),
+                            number("b", "the value in the second run; empty when it has none"), number("difference", "b − a"),
+                            number("ratio", "b / a; empty when a is 0"),
+                        ]))
+            ])
+    }
+
+    /// The package of a goal-seek folder.
+    static func goalSeek(scenario: String) -> DataPackage {
+        DataPackage(
+            name: "\(scenario)-goalseek", title: "cloudmarket goal seek on scenario \(scenario)",
+            resources: [
+                Resource(
+                    name: "trajectory", path: "trajectory.csv", title: "The target's variable over time at the answer",
+                    schema: Schema(
+                        fields: [number("time", "decimal year")] + placeFields + [
+                            string("variable", "the target's variable"), number("value", "its value"), string("unit", "unit of value"),
+                            string("parameter", "the varied parameter path"), number("parameter_value", "its value at the answer"),
+                        ]))
+            ])
+    }
+
+    /// The package of a calibration folder.
+    static func calibration(scenario: String) -> DataPackage {
+        DataPackage(
+            name: "\(scenario)-calibration", title: "cloudmarket calibration of scenario \(scenario)",
+            resources: [
+                Resource(
+                    name: "residuals", path: "residuals.csv", title: "Each observation against the fitted model",
+                    schema: Schema(
+                        fields: [integer("line", "line of the history file"), number("time", "decimal year")]
+                            + [string("variable", "observed variable")] + placeFields + [
+                                number("observed", "the history file's value"), number("model", "the fitted model's value"),
+                                number("residual", "model − observed"), number("weight", "the history row's weight, 1/σ²"),
+                                number("weighted_residual", "residual · √weight"), string("unit", "unit of observed and model"),
+                                string("source", "the history row's source"),
+                            ]))
+            ])
+    }
 }

@@ -29,6 +29,7 @@ public struct GoalSeekReport {
     public func files() throws(ReportError) -> [(name: String, contents: String)] {
         [
             ("goalseek.json", try encodeJSON(summary(), for: "goalseek.json")), ("trajectory.csv", trajectoryCSV()),
+            ("datapackage.json", try encodeJSON(DataPackage.goalSeek(scenario: loaded.scenario.name), for: "datapackage.json")),
             (
                 "manifest.json",
                 try encodeJSON(

@@ -26,7 +26,7 @@ struct Compare: ParsableCommand {
     func run() throws {
         let comparison = try Comparison(RunSeries.read(folder: runA), RunSeries.read(folder: runB))
         let folderName = out ?? "Outputs/\(comparison.a.scenario)-vs-\(comparison.b.scenario)"
-        try RunFolder.write([("comparison.csv", comparison.csv())], to: URL(fileURLWithPath: folderName))
+        try RunFolder.write(try comparison.files(), to: URL(fileURLWithPath: folderName))
         guard !quiet else { return }
         FileHandle.standardError.write(Data("wrote \(folderName)/comparison.csv (\(comparison.rows.count) rows)\n\n".utf8))
         print(comparison.table(), terminator: "")

@@ -23,7 +23,9 @@ struct Goalseek: ParsableCommand {
     @Option(help: ArgumentHelp("The parameter path to vary.", valueName: "PATH"))
     var vary: String
 
-    @Option(help: ArgumentHelp("Where to look (default: 0 to twice the current value).", valueName: "LO:HI"))
+    // Unconditional, so that a negative lower bound (`--bounds -2:2`) is read as the value, not as an option.
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("Where to look (default: 0 to twice the current value).", valueName: "LO:HI"))
     var bounds: String?
 
     @Option(help: "Parallel runs for the scan (default: every core).")

@@ -49,3 +49,25 @@ def test_experiment_folder_validates(kind, cloudmarket, tmp_path):
     for task in report.tasks:
         lines = (folder / f"{task.name}.csv").read_text().count("\n")
         assert task.stats["rows"] == lines - 1, task.name
+
+
+def test_policy_folders_validate(cloudmarket, baseline_run, tmp_path):
+    """compare, attribute, goalseek and calibrate folders carry a datapackage.json too."""
+    no_policy = tmp_path / "no-policy"
+    run_tool(cloudmarket, "run", "Scenarios/no-policy.yaml", "--quiet", "--out", no_policy)
+    folders = {
+        "comparison": ["compare", baseline_run, no_policy],
+        "attribution": ["attribute", "Scenarios/baseline.yaml", "--baseline", "Scenarios/no-policy.yaml",
+                        "--group", "french=cloud_au_centre,secnumcloud_2022,secnumcloud_2024,industrial_policy_2021_22,"
+                        "industrial_policy_2023,s3ns_secnumcloud,sren_portability",
+                        "--group", "eu=ipcei_cis,data_act_portability", "--kpi", "share_eu@2030", "--kpi", "share_non_eu@2035"],
+        "goalseek": ["goalseek", "--target", "double_french_industry", "--vary", "groups.fr_providers.appeal.IaaS",
+                     "--bounds", "-2:2"],
+        "calibration": ["calibrate", "Scenarios/baseline.yaml", "--data", "Scenarios/history/france-infra-2021.csv",
+                        "--fit", "groups.fr_providers.appeal.IaaS,groups.fr_providers.appeal.PaaS", "--absolute-weights"],
+    }
+    for name, arguments in folders.items():
+        folder = tmp_path / name
+        run_tool(cloudmarket, *arguments, "--quiet", "--out", folder)
+        report = validate(folder)
+        assert report.tasks, name
