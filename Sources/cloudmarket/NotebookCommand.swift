@@ -14,9 +14,9 @@ struct NotebookCommand: ParsableCommand {
             comparison's headline differences. It reads the folder by its path relative to the notebook's own folder, \
             so both can move together; written to standard output (--out -), it reads the folder by its absolute path.
 
-            The default file, FOLDER/notebook.ipynb, is the one name in a folder that a re-run of the command that wrote \
-            the folder replaces with it; a notebook under another name inside the folder makes the folder foreign to the \
-            tool, which then refuses to replace it.
+            The default file, FOLDER/notebook.ipynb, and its HTML export notebook.html are the names in a folder that \
+            a re-run of the command that wrote the folder replaces with it; a notebook under another name inside the \
+            folder makes the folder foreign to the tool, which then refuses to replace it.
             """)
 
     @Argument(help: "The folder to chart.", completion: .directory)

@@ -48,9 +48,10 @@ import Testing
         #expect(source(cells(nb)[1]).contains("FOLDER = Path(\".\")\nSCENARIO = \"small\"\n"))
         #expect(charts(nb) == ["shares-by-origin", "shares-by-group", "market-size", "flow-shares", "targets-chart"])
 
-        // A re-run replaces the folder, the notebook with it: the notebook's name is the tool's own.
+        // A re-run replaces the folder, the notebook and its HTML export with it: their names are the tool's own.
+        try cli.write("runs/small/notebook.html", "<html></html>")
         #expect(try cli.run("run", "small.yaml", "--out", "runs/small", "--quiet").status == 0)
-        #expect(!cli.exists("runs/small/notebook.ipynb"))
+        #expect(!cli.exists("runs/small/notebook.ipynb") && !cli.exists("runs/small/notebook.html"))
     }
 
     /// Anywhere else, the notebook reads the folder by its path relative to the notebook; on stdout, by its absolute path.
