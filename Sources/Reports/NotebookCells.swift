@@ -18,7 +18,7 @@ enum NotebookCells {
             let rows: [(String, String)] =
                 [
                     ("scenario", p.scenario), ("tool", "cloudmarket \(p.toolVersion)"), ("commit", code(p.gitCommit ?? "unknown")),
-                ] + (p.seed.map { [("seed", String($0))] } ?? []) + [
+                ] + (p.seed.map { [("seed", String($0))] } ?? []) + (source.baseline.map { [("baseline", $0)] } ?? []) + [
                     ("command line", code(shellWords(p.commandLine))), ("started", p.startedAt),
                 ]
             text += "| manifest | |\n|---|---|\n" + rows.map { "| \($0) | \(tableCell($1)) |" }.joined(separator: "\n")
@@ -37,7 +37,7 @@ enum NotebookCells {
 
             # The folder charted here; a relative path is read from this notebook's own folder.
             FOLDER = Path(\(pythonString(folderReference)))
-            SCENARIO = \(pythonString(source.title))
+            SCENARIO = \(pythonString(source.title))\(source.baseline.map { "\nBASELINE = \(pythonString($0))" } ?? "")
 
 
             """
@@ -83,6 +83,11 @@ enum NotebookCells {
                 if unit.startswith("fraction"):
                     return 100, ("percentage points" if change else "%") + unit[len("fraction"):]
                 return 1, unit
+
+
+            def number(x):
+                """A value for a title: whole units from 100 up, three significant digits below."""
+                return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 
             def place(region, segment="ALL"):

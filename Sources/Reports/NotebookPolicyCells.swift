@@ -35,9 +35,9 @@ enum NotebookPolicyCells {
                 ax.axhline(0, color="black", linewidth=0.8)
                 ax.tick_params(axis="x", labelrotation=30, labelsize=8)
                 baseline, package = kpi.baseline.iloc[0] * level_factor, kpi.package.iloc[0] * level_factor
-                ax.set_title(f"{name}\nbaseline {baseline:.4g} → package {package:.4g} {level_unit}")
+                ax.set_title(f"{name}\nbaseline {number(baseline)} → package {number(package)} {level_unit}")
                 ax.set_ylabel(f"effect ({unit})")
-            fig.suptitle(f"{SCENARIO} against its baseline: each lever's contribution to the effect (exact Shapley values)")
+            fig.suptitle(f"{SCENARIO} against {BASELINE}: each lever's contribution to the effect (exact Shapley values)")
             plt.show()
             """#, tags: ["chart"]),
     ]

@@ -31,6 +31,8 @@ public struct NotebookSource: Sendable {
         /// Experiments' seed; nil for commands without randomness.
         public let seed: UInt64?
         public let commandLine: [String]
+        /// The scenario file given, then the files it extends.
+        public let scenarioFiles: [String]
         public let startedAt: String
         /// The manifest's key for `startedAt`: run-style manifests spell keys in snake case, experiments' in camel case.
         public let startedAtKey: String
@@ -43,6 +45,8 @@ public struct NotebookSource: Sendable {
     public let provenance: Provenance?
     /// Rows of targets.csv (run folders): no targets, no targets chart.
     public let targets: Int
+    /// An attribution's baseline scenario file: the `--baseline` given, else the file the package extends.
+    public let baseline: String?
 
     /// The scenario's name for titles: the manifest's, else the folder's own name.
     public var title: String { provenance?.scenario ?? URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent }
@@ -61,6 +65,7 @@ public struct NotebookSource: Sendable {
         }
         provenance = try Self.readProvenance(in: path)
         targets = has("targets.csv") ? Self.rows(folder.appendingPathComponent("targets.csv")) : 0
+        baseline = has("attribution.csv") ? provenance.flatMap(Self.baselineFile) ?? "its baseline" : nil
         if has("kpis.csv") {
             kind =
                 has("quantiles.csv")
@@ -100,9 +105,14 @@ public struct NotebookSource: Sendable {
             let name: String
         }
 
+        struct ScenarioFile: Decodable {
+            let name: String
+        }
+
         let toolVersion: String
         let gitCommit: String?
         let commandLine: [String]
+        let scenarioFiles: [ScenarioFile]
         let seeds: [UInt64]
         let startedAt: String
         let resolvedScenario: Resolved
@@ -112,6 +122,7 @@ public struct NotebookSource: Sendable {
             case toolVersion = "tool_version"
             case gitCommit = "git_commit"
             case commandLine = "command_line"
+            case scenarioFiles = "scenario_files"
             case startedAt = "started_at"
             case resolvedScenario = "resolved_scenario"
         }
@@ -124,14 +135,23 @@ public struct NotebookSource: Sendable {
         if let m = try? JSONDecoder().decode(ExperimentFolder.Manifest.self, from: data) {
             return Provenance(
                 scenario: m.spec.scenario, toolVersion: m.toolVersion, gitCommit: m.gitCommit, seed: m.spec.seed,
-                commandLine: m.commandLine, startedAt: m.startedAt, startedAtKey: "startedAt")
+                commandLine: m.commandLine, scenarioFiles: [m.spec.scenarioFile], startedAt: m.startedAt, startedAtKey: "startedAt")
         }
         if let m = try? JSONDecoder().decode(RunManifest.self, from: data) {
             return Provenance(
                 scenario: m.resolvedScenario.name, toolVersion: m.toolVersion, gitCommit: m.gitCommit, seed: m.seeds.first,
-                commandLine: m.commandLine, startedAt: m.startedAt, startedAtKey: "started_at")
+                commandLine: m.commandLine, scenarioFiles: m.scenarioFiles.map(\.name), startedAt: m.startedAt,
+                startedAtKey: "started_at")
         }
         throw problem(file, "expected the manifest cloudmarket writes (tool version, command line, scenario)")
+    }
+
+    /// What `attribute` compared the package with: its `--baseline`, or by default the file the package extends.
+    private static func baselineFile(_ provenance: Provenance) -> String? {
+        let words = provenance.commandLine
+        if let i = words.firstIndex(of: "--baseline"), i + 1 < words.count { return words[i + 1] }
+        if let word = words.first(where: { $0.hasPrefix("--baseline=") }) { return String(word.dropFirst("--baseline=".count)) }
+        return provenance.scenarioFiles.dropFirst().first
     }
 
     /// Data rows of a CSV file the tool wrote (header excluded; CRLF line ends).

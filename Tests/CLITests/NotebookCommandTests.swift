@@ -112,6 +112,9 @@ import Testing
         let attribution = try notebook(cli, "attribution/notebook.ipynb")
         #expect(charts(attribution) == ["waterfall"])
         #expect(source(cells(attribution)[0]).hasPrefix("# package: attribution folder"))
+        // Without --baseline, the baseline is the file the package extends.
+        #expect(source(cells(attribution)[0]).contains("| baseline | small.yaml |"))
+        #expect(source(cells(attribution)[1]).contains("SCENARIO = \"package\"\nBASELINE = \"small.yaml\"\n"))
     }
 
     /// One-screen errors naming the folder and what was expected; nothing written.
