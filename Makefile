@@ -3,7 +3,7 @@ SWIFT ?= swift
 # apt-get needs root; elsewhere go through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-slurm bench calibrate scenario-table docs schema deps build format clean
+.PHONY: run test test-slurm bench calibrate scenario-table notebooks docs schema deps build format clean
 
 ## run: build the tool (release) and run the built-in baseline into Outputs/baseline/
 run: deps
@@ -78,6 +78,24 @@ scenario-table: build
 		rows="$$rows data-act-portability@churn×$$k=$$runs/data-act-$$k"; \
 	done; \
 	.build/release/ScenarioTable Scenarios/README.md $$rows && rm -rf $$runs && echo "updated the table in Scenarios/README.md"
+
+## notebooks: the shipped baseline and the policy comparison baseline vs no-policy (run, compare, attribute) into Outputs/, charted by `cloudmarket notebook`, executed and exported (.ipynb and .html) into notebooks-export/
+POLICY_GROUPS := --group funding=industrial_policy_2021_22,industrial_policy_2023,ipcei_cis \
+	--group label=secnumcloud_2022,secnumcloud_2024,s3ns_secnumcloud --group portability=sren_portability,data_act_portability
+NOTEBOOKS := baseline baseline-vs-no-policy baseline-attribution
+# The notebooks read the runs from ../Outputs/ and are executed where they are (the kernel starts in notebooks-export/);
+# without timings, so that regenerating them changes the files only where the results change.
+notebooks: build
+	bash Scripts/desk/python-env.sh
+	.build/release/cloudmarket run --quiet
+	.build/release/cloudmarket run Scenarios/no-policy.yaml --quiet
+	.build/release/cloudmarket compare Outputs/baseline Outputs/no-policy --quiet
+	.build/release/cloudmarket attribute Scenarios/baseline.yaml --baseline Scenarios/no-policy.yaml $(POLICY_GROUPS) \
+		--kpi share_eu --kpi share_non_eu --kpi revenue:fr_providers --year 2030 --year 2035 --quiet
+	for n in $(NOTEBOOKS); do .build/release/cloudmarket notebook Outputs/$$n --out notebooks-export/$$n.ipynb --quiet || exit 1; done
+	cd notebooks-export && ../.venv-desk/bin/jupyter nbconvert --log-level WARN --execute --inplace --to notebook \
+		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS:=.ipynb)
+	cd notebooks-export && ../.venv-desk/bin/jupyter nbconvert --log-level WARN --to html $(NOTEBOOKS:=.ipynb)
 
 ## docs: the man page (generated from the help by swift-argument-parser's generate-manual) and completion scripts for bash, zsh and fish, into share/
 docs: build

@@ -21,6 +21,10 @@ public enum RunFolder {
         "comparison.csv", "attribution.csv", "subsets.csv", "goalseek.json", "trajectory.csv", "calibration.json", "residuals.csv",
         "scenario.calibrated.yaml", "runs.csv", "kpis.csv", "design.csv", "series.csv", "quantiles.csv", "sensitivity.csv", "chunks",
         "charts",
+        // `cloudmarket notebook` writes this one into the folder it charts, and the README's nbconvert command its HTML
+        // export. A re-run replaces the folder and both go with it, so a notebook in a folder never shows the manifest
+        // of other data than the files beside it.
+        "notebook.ipynb", "notebook.html",
     ]
 
     /// Refuses to replace `target` when it is a file, or a folder with something in it that the tool did not write.

@@ -35,8 +35,12 @@ struct Run: ParsableCommand {
         try RunFolder.write(files, to: folder)
         guard !quiet else { return }
         let rows = files[0].contents.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } - 1
+        // Files in a subfolder are summed up as the subfolder: `charts/ (7 files)`.
+        let names = files.map(\.name)
+        let inFolders = Dictionary(grouping: names.filter { $0.contains("/") }) { String($0.prefix { $0 != "/" }) }
+        let listed = names.filter { !$0.contains("/") } + inFolders.keys.sorted().map { "\($0)/ (\(inFolders[$0]!.count) files)" }
         FileHandle.standardError.write(
-            Data("wrote \(folderName)/: \(files.map(\.name).joined(separator: ", ")) (\(rows) time-series rows)\n\n".utf8))
+            Data("wrote \(folderName)/: \(listed.joined(separator: ", ")) (\(rows) time-series rows)\n\n".utf8))
         print(report.headlineTable(), terminator: "")
     }
 }
