@@ -1,7 +1,9 @@
 """`cloudmarket notebook` writes notebooks that nbformat validates and Jupyter runs: every cell without error, every
 chart cell with a figure, in this environment's own Python (not a system kernel)."""
 
+import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -75,3 +77,16 @@ def test_notebook_on_stdout_reads_the_folder_by_its_absolute_path(cloudmarket, b
     notebook = nbformat.reads(run_tool(cloudmarket, "notebook", baseline_run, "--out", "-").stdout, as_version=nbformat.NO_CONVERT)
     nbformat.validate(notebook)
     assert f'FOLDER = Path("{baseline_run}")' in notebook.cells[1].source
+
+
+def test_nbconvert_executes_the_run_notebook(cloudmarket, baseline_run, tmp_path):
+    """What the README tells a new user to type: nbconvert --execute, which stops at the first failing cell."""
+    path = tmp_path / "notebook.ipynb"
+    run_tool(cloudmarket, "notebook", baseline_run, "--out", path, "--quiet")
+    jupyter = Path(sys.executable).parent / "jupyter"
+    result = subprocess.run([jupyter, "nbconvert", "--execute", "--to", "notebook", "--output", "executed.ipynb", path],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    executed = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
+    images = [o for c in executed.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) == len(CHARTS["run"])
