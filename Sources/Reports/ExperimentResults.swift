@@ -43,6 +43,9 @@ public enum ExperimentResults {
         return (table.text, lines.joined(separator: "\n") + "\n")
     }
 
+    /// Below this relative spread over the runs, a KPI is taken as constant.
+    static let constantSpread = 1e-5
+
     public enum Method: String, Sendable, CaseIterable {
         case sobol, morris
     }
@@ -66,6 +69,14 @@ public enum ExperimentResults {
             ]
             guard !f.contains(where: \.isNaN) else {
                 warnings.append("\(kpi): some runs failed or left it undefined; no indices")
+                continue
+            }
+            // A KPI the parameters do not move differs between runs by solver noise only (relative 1e-6 at most with
+            // the shipped tolerances), and indices of noise are noise divided by a near-zero variance.
+            let (low, high) = (f.min() ?? 0, f.max() ?? 0)
+            guard high - low > constantSpread * max(abs(low), abs(high)) else {
+                warnings.append(
+                    "\(kpi): does not vary over the design (from \(formatNumber(low)) to \(formatNumber(high))); no indices")
                 continue
             }
             lines.append("")

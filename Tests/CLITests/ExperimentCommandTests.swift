@@ -166,6 +166,12 @@ import Testing
         let rows = csvRows(try cli.read("s/sensitivity.csv"))
         #expect(rows.count == 2 * 2 * 2)
         #expect(Set(rows.map { $0["index"]! }) == ["S1", "ST"])
+        // Market size does not depend on η or churn: no indices of solver noise, but a warning.
+        let constant = try cli.run(
+            arguments: ["sensitivity", "small.yaml", "--base", "16", "--out", "c", "--kpi", "market_size@FR/IaaS@2030"] + Self.vary)
+        #expect(constant.status == 0, "\(constant.stderr)")
+        #expect(constant.stdout.contains("market_size@FR/IaaS@2030: does not vary over the design"), "\(constant.stdout)")
+        #expect(csvRows(try cli.read("c/sensitivity.csv")).isEmpty)
         let morris = try cli.run(
             arguments: ["sensitivity", "small.yaml", "--method", "morris", "--trajectories", "5", "--out", "m"] + Self.vary + Self.kpi)
         #expect(morris.status == 0, "\(morris.stderr)")
