@@ -77,6 +77,8 @@ public struct ExperimentFolder: Sendable {
         public let gitCommit: String?
         public let commandLine: [String]
         public let startedAt: String
+        /// The shard folders a `merge` joined, in shard order; nil for a folder the experiment's command wrote.
+        public var mergedFrom: [String]? = nil
 
         public init(
             spec: ExperimentSpec, shard: Int, shards: Int, tool: String, toolVersion: String, gitCommit: String?, commandLine: [String],
@@ -105,14 +107,14 @@ public struct ExperimentFolder: Sendable {
 
     public var spec: ExperimentSpec { manifest.spec }
 
-    /// Opens the folder for shard `shard` of `shards`: afresh (old results removed), or, with `resume`, keeping the
-    /// complete chunks of the same experiment and refusing those of another.
     /// Opens an existing folder as it is (for `merge`).
     public init(existing url: URL) throws {
         self.url = url
         manifest = try Self.readManifest(url.appendingPathComponent("manifest.json"))
     }
 
+    /// Opens the folder for shard `shard` of `shards`: afresh (old results removed), or, with `resume`, keeping the
+    /// complete chunks of the same experiment and refusing those of another.
     public init(url: URL, manifest: Manifest, resume: Bool) throws {
         self.url = url
         self.manifest = manifest
@@ -134,10 +136,15 @@ public struct ExperimentFolder: Sendable {
                     try manager.removeItem(at: url.appendingPathComponent(name))
                 }
             }
-            try manager.createDirectory(at: chunksURL, withIntermediateDirectories: true)
-            try Self.writeAtomically(try Self.encoder.encode(manifest), to: manifestURL)
+            try manager.createDirectory(at: url, withIntermediateDirectories: true)
+            try Self.writeManifest(manifest, into: url)
         }
         try manager.createDirectory(at: chunksURL, withIntermediateDirectories: true)
+    }
+
+    /// `manifest.json`, whole or not at all.
+    public static func writeManifest(_ manifest: Manifest, into folder: URL) throws {
+        try writeAtomically(try encoder.encode(manifest), to: folder.appendingPathComponent("manifest.json"))
     }
 
     static let encoder: JSONEncoder = {

@@ -48,7 +48,15 @@ struct Merge: ParsableCommand {
         }
         let folderName = out ?? "Outputs/\(spec.scenario)-\(spec.command)"
         let target = URL(fileURLWithPath: folderName)
+        let started = Date()
+        try RunFolder.checkReplaceable(target)
         try ExperimentFolder.assemble(shards, into: target)
+        // The joined folder is described as the unsharded run it equals, with the shards it came from.
+        var manifest = ExperimentFolder.Manifest(
+            spec: spec, shard: 1, shards: 1, tool: "cloudmarket", toolVersion: CloudMarketTool.version,
+            gitCommit: GitRevision.ofExecutable(), commandLine: CommandLine.arguments, startedAt: started.ISO8601Format())
+        manifest.mergedFrom = shards.sorted { $0.manifest.shard < $1.manifest.shard }.map(\.url.path)
+        try ExperimentFolder.writeManifest(manifest, into: target)
         let summary = try finish(spec, at: target)
         let failed = shards.reduce(0) { $0 + $1.failedRuns(chunks: $1.myChunks) }
         if !quiet { print("wrote \(folderName)/: \(spec.runs) runs from \(count) shards, \(failed) failed\n" + summary, terminator: "") }

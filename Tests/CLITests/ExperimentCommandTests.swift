@@ -54,6 +54,11 @@ import Testing
         }
         let manifest = try cli.read("random60/manifest.json")
         #expect(manifest.contains("\"seed\" : 1") && manifest.contains("\"design\" : \"random\""))
+        // The joined folder's manifest is the unsharded experiment's, with the shards it came from.
+        let spec = { (text: String) in text.components(separatedBy: "\"spec\"")[1].components(separatedBy: "\"startedAt\"")[0] }
+        let merged = try cli.read("merged/manifest.json")
+        #expect(spec(merged) == spec(manifest))
+        #expect(merged.contains("\"mergedFrom\"") && merged.contains("shard1") && merged.contains("\"shards\" : 1,"))
         // A merge with a shard missing is refused.
         let partial = try cli.run("merge", "shard1", "--out", "partial")
         #expect(partial.status == 65 && partial.stderr.contains("cannot merge: expected shards 1…2 once each; got 1"), "\(partial.stderr)")
