@@ -11,6 +11,8 @@ public struct RunSeries: Sendable {
 
     public let folder: String
     public let scenario: String
+    /// SHA-256 of the run's timeseries.csv: which results were compared, for the manifest.
+    public let sha256: String
     /// Keys in file order, and each one's value and unit.
     public let keys: [Key]
     public let values: [Key: (value: Double, unit: String)]
@@ -45,7 +47,8 @@ public struct RunSeries: Sendable {
             keys.append(key)
             values[key] = (value, f[7])
         }
-        return RunSeries(folder: folder, scenario: records.dropFirst().first?.fields[0] ?? "", keys: keys, values: values)
+        return RunSeries(
+            folder: folder, scenario: records.dropFirst().first?.fields[0] ?? "", sha256: sha256Hex(data), keys: keys, values: values)
     }
 
     /// The dimensions two runs must share to be compared.
@@ -89,9 +92,44 @@ public struct Comparison: Sendable {
         }
     }
 
-    /// The comparison folder's files: comparison.csv and its datapackage.json.
-    public func files() throws(ReportError) -> [(name: String, contents: String)] {
-        [("comparison.csv", csv()), ("datapackage.json", try encodeJSON(DataPackage.comparison(), for: "datapackage.json"))]
+    /// What a comparison's manifest records: how it was made, and which two runs' results (by their time series'
+    /// SHA-256) it sets side by side.
+    struct ComparisonManifest: Codable {
+        struct Side: Codable {
+            let folder, scenario, timeseriesSHA256: String
+
+            enum CodingKeys: String, CodingKey {
+                case folder, scenario
+                case timeseriesSHA256 = "timeseries_sha256"
+            }
+        }
+        let tool, toolVersion: String
+        let gitCommit: String?
+        let commandLine: [String]
+        let startedAt, finishedAt: String
+        let a, b: Side
+
+        // Snake case, as run manifests.
+        enum CodingKeys: String, CodingKey {
+            case tool, a, b
+            case toolVersion = "tool_version"
+            case gitCommit = "git_commit"
+            case commandLine = "command_line"
+            case startedAt = "started_at"
+            case finishedAt = "finished_at"
+        }
+    }
+
+    /// The comparison folder's files: comparison.csv, its datapackage.json and manifest.json.
+    public func files(invocation: Invocation) throws(ReportError) -> [(name: String, contents: String)] {
+        let side = { (run: RunSeries) in ComparisonManifest.Side(folder: run.folder, scenario: run.scenario, timeseriesSHA256: run.sha256) }
+        let manifest = ComparisonManifest(
+            tool: "cloudmarket", toolVersion: invocation.toolVersion, gitCommit: invocation.gitCommit, commandLine: invocation.commandLine,
+            startedAt: invocation.startedAt.ISO8601Format(), finishedAt: invocation.finishedAt.ISO8601Format(), a: side(a), b: side(b))
+        return [
+            ("comparison.csv", csv()), ("datapackage.json", try encodeJSON(DataPackage.comparison(), for: "datapackage.json")),
+            ("manifest.json", try encodeJSON(manifest, for: "manifest.json")),
+        ]
     }
 
     public func csv() -> String {

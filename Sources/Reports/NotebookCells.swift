@@ -24,7 +24,7 @@ enum NotebookCells {
             text += "| manifest | |\n|---|---|\n" + rows.map { "| \($0) | \(tableCell($1)) |" }.joined(separator: "\n")
         } else {
             text +=
-                "This folder holds no `manifest.json` (`compare` writes none; `merge` joins the shards' results without one): "
+                "This folder holds no `manifest.json` (an earlier version of the tool wrote it): "
                 + "the manifests of the folders it was made from say how."
         }
         return [.markdown("manifest", text), .code("folder", folderCode(source, folderReference: folderReference))]

@@ -41,7 +41,7 @@ public struct NotebookSource: Sendable {
     /// The folder as given on the command line.
     public let path: String
     public let kind: Kind
-    /// nil for folders without a manifest: comparisons, and experiments joined by `merge`.
+    /// nil for a folder without a manifest (written by an earlier version).
     public let provenance: Provenance?
     /// Rows of targets.csv (run folders): no targets, no targets chart.
     public let targets: Int
@@ -128,7 +128,8 @@ public struct NotebookSource: Sendable {
         }
     }
 
-    /// The manifest's provenance; nil without one; an error for a manifest in neither of the tool's two shapes.
+    /// The manifest's provenance; nil without one; an error for a manifest in none of the tool's shapes (run-style,
+    /// experiment, comparison).
     private static func readProvenance(in folder: String) throws(ScenarioError) -> Provenance? {
         let file = (folder as NSString).appendingPathComponent("manifest.json")
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
@@ -142,6 +143,11 @@ public struct NotebookSource: Sendable {
                 scenario: m.resolvedScenario.name, toolVersion: m.toolVersion, gitCommit: m.gitCommit, seed: m.seeds.first,
                 commandLine: m.commandLine, scenarioFiles: m.scenarioFiles.map(\.name), startedAt: m.startedAt,
                 startedAtKey: "started_at")
+        }
+        if let m = try? JSONDecoder().decode(Comparison.ComparisonManifest.self, from: data) {
+            return Provenance(
+                scenario: "\(m.a.scenario) vs \(m.b.scenario)", toolVersion: m.toolVersion, gitCommit: m.gitCommit, seed: nil,
+                commandLine: m.commandLine, scenarioFiles: [], startedAt: m.startedAt, startedAtKey: "started_at")
         }
         throw problem(file, "expected the manifest cloudmarket writes (tool version, command line, scenario)")
     }
@@ -162,7 +168,7 @@ public struct NotebookSource: Sendable {
         return max(0, records.count - 1)
     }
 
-    /// Sobol or Morris, from the `method` column of sensitivity.csv (a merged folder has no manifest to say).
+    /// Sobol or Morris, from the `method` column of sensitivity.csv, which says it whatever the manifest.
     private static func sensitivityMethod(in folder: String) throws(ScenarioError) -> Kind {
         let file = (folder as NSString).appendingPathComponent("sensitivity.csv")
         guard let data = FileManager.default.contents(atPath: file),

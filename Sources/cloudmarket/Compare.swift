@@ -24,9 +24,13 @@ struct Compare: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        let started = Date()
         let comparison = try Comparison(RunSeries.read(folder: runA), RunSeries.read(folder: runB))
         let folderName = out ?? "Outputs/\(comparison.a.scenario)-vs-\(comparison.b.scenario)"
-        try RunFolder.write(try comparison.files(), to: URL(fileURLWithPath: folderName))
+        let invocation = Invocation(
+            toolVersion: CloudMarketTool.version, gitCommit: GitRevision.ofExecutable(), commandLine: CommandLine.arguments, sources: [],
+            startedAt: started, finishedAt: Date())
+        try RunFolder.write(try comparison.files(invocation: invocation), to: URL(fileURLWithPath: folderName))
         guard !quiet else { return }
         FileHandle.standardError.write(Data("wrote \(folderName)/comparison.csv (\(comparison.rows.count) rows)\n\n".utf8))
         print(comparison.table(), terminator: "")

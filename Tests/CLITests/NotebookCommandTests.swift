@@ -103,7 +103,8 @@ import Testing
         #expect(try cli.run("notebook", "ab", "--quiet").status == 0)
         let comparison = try notebook(cli, "ab/notebook.ipynb")
         #expect(charts(comparison) == ["headlines", "group-differences"])
-        #expect(source(cells(comparison)[0]).contains("holds no `manifest.json`"))
+        #expect(source(cells(comparison)[0]).contains("| scenario | small vs small |"))
+        #expect(source(cells(comparison)[0]).contains("compare a b --out ab --quiet"))
 
         try cli.write("package.yaml", "extends: small.yaml\nname: package\nremove: [surge]\n")
         let attribute = try cli.run("attribute", "package.yaml", "--out", "attribution", "--quiet", "--kpi", "share_eu@2030")
