@@ -18,7 +18,7 @@ struct CloudMarketTool: ParsableCommand {
         version: version,
         subcommands: [
             Run.self, Validate.self, Describe.self, Compare.self, SweepCommand.self, MonteCarlo.self, Sensitivity.self, Attribute.self,
-            Goalseek.self, Calibrate.self, Merge.self, NotebookCommand.self, SchemaCommand.self,
+            Goalseek.self, Calibrate.self, Merge.self, NotebookCommand.self, SchemaCommand.self, SelfTestCommand.self,
         ])
 
     /// Maps every failure to its DESIGN §3 exit status with a one-screen message; never a stack trace.
