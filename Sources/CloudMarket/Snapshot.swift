@@ -125,20 +125,20 @@ struct SnapshotRecorder {
         [r * (segments + 1) + s, regions * (segments + 1) + s, r * (segments + 1) + segments, regions * (segments + 1) + segments]
     }
 
-    /// Records one (region, segment, class) cell: its revenues, contested rate `a`, and the choice made there.
+    /// Records one (region, segment, class c) cell: its revenues, contested rate `a`, and the choice made there.
     mutating func addCell(
         r: Int, s: Int, revenues: Slice<UnsafeBufferPointer<Double>>, contested a: Double, gamma: Double, choice: ChoiceModel,
-        qualifiedOfferExists: Bool, sensitive sigma: Double, mandate m: Double, qualified: UnsafeMutableBufferPointer<Double>
+        c: Int, sensitive sigma: Double, mandate m: Double, qualified: UnsafeMutableBufferPointer<Double>
     ) {
         let m0 = revenues.reduce(0, +)
-        var qualifiedPlacement = qualifiedOfferExists ? m : 0
-        for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability(g) * qualified[g] }
+        var qualifiedPlacement = choice.qualifiedOfferExists(c) ? m : 0
+        for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability(c, g) * qualified[g] }
         regionGamma[r * (segments + 1) + s] = gamma
         for cell in aggregates(r, s) {
             for (g, x) in revenues.enumerated() {
                 revenue[cell * groups + g] += x
-                flow[cell * groups + g] += a * m0 * choice.probability[g]
-                installedChoice[cell * groups + g] += m0 * choice.probability[g]
+                flow[cell * groups + g] += a * m0 * choice.probability(c, g)
+                installedChoice[cell * groups + g] += m0 * choice.probability(c, g)
             }
             contested[cell] += a * m0
             market[cell] += m0
