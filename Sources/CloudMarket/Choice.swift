@@ -62,6 +62,7 @@ final class ChoiceModel {
 
     /// P[c, g] and Psens[c, g]; valid after `choose`.
     @inline(__always) func probability(_ c: Int, _ g: Int) -> Double { probabilities[c * groups + g] }
+    @inline(__always) func probabilities(_ c: Int) -> UnsafePointer<Double> { UnsafePointer(probabilities.baseAddress! + c * groups) }
     func sensitiveProbability(_ c: Int, _ g: Int) -> Double { pools[c * groups + g][1] * sensitiveScales[c] }
 
     /// Whether any available group had a qualified offer for class c (when none does, the mandate has nothing to
@@ -70,22 +71,33 @@ final class ChoiceModel {
 
     /// The class factors of every (region, class) from the parameters in force; once per evaluation, before `choose`.
     func setClasses(_ p: ParameterState) {
-        // Class by class, so that the regions' copies of a class (often with the same preferences) share exponentials.
+        let (groups, sovereignty, available, bonuses) = (groups, sovereignty, p.available, p.procurementBonus.baseAddress!)
+        let (terms, factors) = (classTerms.baseAddress!, classWeights.baseAddress!)
         for c in 0..<classes {
             exponentials.reset()
             for r in 0..<regions {
                 let rc = r * classes + c
+                let (bonus, term, factor) = (bonuses + rc * groups, terms + rc * groups, factors + rc * groups)
                 let freeWeight = p.sovereigntyPreference[rc]
                 let weights = SIMD2(freeWeight, freeWeight + p.sensitivePreference[rc])
+                // A region whose copy of the class has the first region's weights and bonuses has its factors too.
+                let first = c * groups
+                if r > 0, p.sovereigntyPreference[c] == freeWeight, p.sensitivePreference[c] == p.sensitivePreference[rc],
+                    (0..<groups).allSatisfy({ bonus[$0] == bonuses[first + $0] })
+                {
+                    term.update(from: terms + first, count: groups)
+                    factor.update(from: factors + first, count: groups)
+                    continue
+                }
                 var maximum = SIMD2(repeating: -Double.infinity)
-                for g in 0..<groups where p.available[g] {
-                    let f = p.procurementBonus[rc * groups + g] + weights * sovereignty[g]
-                    classTerms[rc * groups + g] = f
+                for g in 0..<groups where available[g] {
+                    let f = bonus[g] + weights * sovereignty[g]
+                    term[g] = f
                     maximum.replace(with: f, where: f .>= maximum)  // Swift.max in each lane
                 }
                 for g in 0..<groups {
-                    let x = classTerms[rc * groups + g] - maximum
-                    classWeights[rc * groups + g] = p.available[g] ? SIMD2(exponentials(x[0]), exponentials(x[1])) : .zero
+                    let x = term[g] - maximum
+                    factor[g] = available[g] ? SIMD2(exponentials(x[0]), exponentials(x[1])) : .zero
                 }
             }
         }
@@ -93,6 +105,7 @@ final class ChoiceModel {
 
     /// The market factors from `utility`, for the (region, segment) whose classes `choose` then serves.
     func setMarket(available: UnsafeMutableBufferPointer<Bool>) {
+        let (groups, utility, marketWeights) = (groups, utility, marketWeights)
         var maximum = -Double.infinity
         for g in 0..<groups where available[g] { maximum = Swift.max(maximum, utility[g]) }
         exponentials.reset()
@@ -108,14 +121,17 @@ final class ChoiceModel {
     /// Each step runs over all classes before the next begins: the classes' sums and divisions are independent
     /// chains that the processor then overlaps, where class by class it would wait on each in turn.
     func choose(r: Int, parameters p: ParameterState) {
-        let qualified = p.qualified
+        // Locals, not properties: the stores below could otherwise alias them, and each would be reloaded.
+        let (groups, marketWeights, pools, qualified) = (groups, marketWeights, pools.baseAddress!, p.qualified)
         for c in 0..<classes {
             let rc = r * classes + c
+            let weights = classWeights.baseAddress! + rc * groups
+            let row = pools + c * groups
             var sum = SIMD2<Double>.zero
             var sumQualified = 0.0
             for g in 0..<groups {
-                let e = marketWeights[g] * classWeights[rc * groups + g]
-                pools[c * groups + g] = e
+                let e = marketWeights[g] * weights[g]
+                row[g] = e
                 sum += e
                 sumQualified += qualified[g] * e[1]
             }
@@ -135,9 +151,10 @@ final class ChoiceModel {
             sensitiveScales[c] = scales[1]
             let qualifiedScale = qualifiedOfferExists ? sigma * mandate / qualifiedSums[c] : 0
             let sensitiveFactor = sigma * (qualifiedOfferExists ? 1 - mandate : 1) * scales[1]
+            let row = pools + c * groups
+            let out = probabilities.baseAddress! + c * groups
             for g in 0..<groups {
-                let e = pools[c * groups + g]
-                probabilities[c * groups + g] = scales[0] * e[0] + (qualifiedScale * qualified[g] + sensitiveFactor) * e[1]
+                out[g] = scales[0] * row[g][0] + (qualifiedScale * qualified[g] + sensitiveFactor) * row[g][1]
             }
         }
     }
@@ -184,6 +201,7 @@ final class DistinctExponentials {
 
     @inline(__always) func callAsFunction(_ x: Double) -> Double {
         if x == 0 { return 1 }
+        let (arguments, values) = (arguments, values)
         for i in 0..<count where arguments[i].bitPattern == x.bitPattern { return values[i] }
         let y = exp(x)
         if count < arguments.count {

@@ -149,18 +149,18 @@ public final class Simulation {
     /// Fills the choice's `utility[g]` with `A + C − β·ln p + η·ln(max(S, floor))` for region r, segment s.
     private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>) {
         let model = scenario.model
-        let groups = layout.groups
-        let utility = choice.utility
+        let (groups, classes, utility, groupTotals) = (layout.groups, layout.classes, choice.utility, groupTotals)
+        let (appeal, price, capability) = (parameters.appeal, parameters.price, capability)
         for g in 0..<groups {
             let gs = layout.groupSegment(g, s)
-            utility[g] = parameters.appeal[gs] + capability[g] - model.priceSensitivity * logPrice(gs, parameters.price[gs], log)
+            utility[g] = appeal[gs] + capability[g] - model.priceSensitivity * logPrice(gs, price[gs], log)
         }
         guard model.networkEffect != 0 else { return }
-        let first = layout.revenueBase(r, s, 0)
+        let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
         var total = 0.0
         for g in 0..<groups {
             var sum = 0.0
-            for c in 0..<layout.classes { sum += y[first + c * groups + g] }
+            for c in 0..<classes { sum += revenue[c * groups + g] }
             groupTotals[g] = sum
             total += sum
         }
@@ -210,17 +210,16 @@ public final class Simulation {
 
     func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
         schedule.evaluate(into: parameters, at: t, regime: regime)
-        let groups = layout.groups
+        let (groups, churns, choice) = (layout.groups, parameters.churn, choice)
         try forEachCell(at: t, y: y) { r, s, c, gamma in
             let base = layout.revenueBase(r, s, c)
+            let (revenue, rate, probability) = (y.baseAddress! + base, dydt.baseAddress! + base, choice.probabilities(c))
             var market = 0.0
-            for g in 0..<groups { market += y[base + g] }
-            let churn = parameters.churn[layout.regionClass(r, c)]
+            for g in 0..<groups { market += revenue[g] }
+            let churn = churns[layout.regionClass(r, c)]
             let contested = max(gamma, 0) + churn
             let lost = churn + max(-gamma, 0)
-            for g in 0..<groups {
-                dydt[base + g] = contested * market * choice.probability(c, g) - lost * y[base + g]
-            }
+            for g in 0..<groups { rate[g] = contested * market * probability[g] - lost * revenue[g] }
         }
         let delta = scenario.model.depreciation
         for (g, k) in knowledgeStocks {
