@@ -98,13 +98,15 @@ public final class Simulation {
     }
 
     /// The reported variables at each of `times` (ascending, inside the horizon; any time, not only reporting
-    /// times — a calibration samples data at quarter mid-points). The driver stops at each of them as at breakpoints.
-    public func snapshots(at times: [Double]) throws -> [Snapshot] {
+    /// times — a calibration samples data at quarter mid-points). The driver stops at each of them as at breakpoints,
+    /// and also at `alsoStoppingAt` (up to the last of `times`) without reporting there: stopping where a full run
+    /// stops gives the full run's numbers.
+    public func snapshots(at times: [Double], alsoStoppingAt extraStops: [Double] = []) throws -> [Snapshot] {
         var evaluations = 0
-        return try snapshots(at: times, evaluations: &evaluations)
+        return try snapshots(at: times, alsoStoppingAt: extraStops, evaluations: &evaluations)
     }
 
-    private func snapshots(at times: [Double], evaluations: inout Int) throws -> [Snapshot] {
+    private func snapshots(at times: [Double], alsoStoppingAt extraStops: [Double] = [], evaluations: inout Int) throws -> [Snapshot] {
         let t0 = scenario.horizon.start
         precondition(
             zip(times, times.dropFirst()).allSatisfy { $0 <= $1 } && times.allSatisfy { $0 >= t0 && $0 <= reportingTimes.last! },
@@ -118,7 +120,7 @@ public final class Simulation {
         ) { [unowned self] t, y, dydt in
             try self.derivatives(t: t, y: y, into: dydt, regime: regime)
         }
-        let stops = Set(times + schedule.breakpoints.filter { $0 > t0 && $0 < t1 }).filter { $0 > t0 }.sorted()
+        let stops = Set(times + (schedule.breakpoints + extraStops).filter { $0 > t0 && $0 < t1 }).filter { $0 > t0 }.sorted()
         var y = initialState()
         var t = t0
         var snapshots: [Snapshot] = []

@@ -120,9 +120,10 @@ struct SnapshotRecorder {
         adoption = nans(regions)
     }
 
-    /// The four aggregates a real (r, s) cell belongs to: itself, ALL regions, ALL segments, and both.
-    private func aggregates(_ r: Int, _ s: Int) -> [Int] {
-        [r * (segments + 1) + s, regions * (segments + 1) + s, r * (segments + 1) + segments, regions * (segments + 1) + segments]
+    /// The four aggregates a real (r, s) cell belongs to: itself, ALL regions, ALL segments, and both (a vector, not an
+    /// array: no allocation per cell).
+    private func aggregates(_ r: Int, _ s: Int) -> SIMD4<Int> {
+        SIMD4(r * (segments + 1) + s, regions * (segments + 1) + s, r * (segments + 1) + segments, regions * (segments + 1) + segments)
     }
 
     /// Records one (region, segment, class c) cell: its revenues, contested rate `a`, and the choice made there.
@@ -134,7 +135,9 @@ struct SnapshotRecorder {
         var qualifiedPlacement = choice.qualifiedOfferExists(c) ? m : 0
         for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability(c, g) * qualified[g] }
         regionGamma[r * (segments + 1) + s] = gamma
-        for cell in aggregates(r, s) {
+        let cells = aggregates(r, s)
+        for k in 0..<cells.scalarCount {
+            let cell = cells[k]
             for (g, x) in revenues.enumerated() {
                 revenue[cell * groups + g] += x
                 flow[cell * groups + g] += a * m0 * choice.probability(c, g)
