@@ -108,8 +108,11 @@ final class ChoiceModel {
         let (groups, utility, marketWeights) = (groups, utility, marketWeights)
         var maximum = -Double.infinity
         for g in 0..<groups where available[g] { maximum = Swift.max(maximum, utility[g]) }
-        exponentials.reset()
-        for g in 0..<groups { marketWeights[g] = available[g] ? exponentials(utility[g] - maximum) : 0 }
+        // Utilities rarely repeat within a market: only the leader's exp(0) is worth skipping.
+        for g in 0..<groups {
+            let x = utility[g] - maximum
+            marketWeights[g] = available[g] ? (x == 0 ? 1 : exp(x)) : 0
+        }
     }
 
     /// Below this, a pool's sum may have lost terms to underflow (both factors are at most 1, but their product
