@@ -85,8 +85,7 @@ final class ChoiceModel {
                 if r > 0, p.sovereigntyPreference[c] == freeWeight, p.sensitivePreference[c] == p.sensitivePreference[rc],
                     (0..<groups).allSatisfy({ bonus[$0] == bonuses[first + $0] })
                 {
-                    term.update(from: terms + first, count: groups)
-                    factor.update(from: factors + first, count: groups)
+                    for g in 0..<groups { (term[g], factor[g]) = (terms[first + g], factors[first + g]) }
                     continue
                 }
                 var maximum = SIMD2(repeating: -Double.infinity)
