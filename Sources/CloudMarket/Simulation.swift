@@ -190,12 +190,11 @@ public final class Simulation {
         return logGrowth(rs, growth, log1p)
     }
 
-    /// Makes the logit choice of every (region, segment, class) cell with the parameters in force, and hands
-    /// each cell to `body` with its continuous growth γ while `choice` holds the market's probabilities.
+    /// Makes the logit choice of every (region, segment) market with the parameters in force, and hands each market
+    /// to `body` with its continuous growth γ while `choice` holds the probabilities of its classes.
     @inline(__always)
-    private func forEachCell(
-        at t: Double, y: UnsafeBufferPointer<Double>,
-        _ body: (_ r: Int, _ s: Int, _ c: Int, _ gamma: Double) throws -> Void
+    private func forEachMarket(
+        at t: Double, y: UnsafeBufferPointer<Double>, _ body: (_ r: Int, _ s: Int, _ gamma: Double) throws -> Void
     ) throws {
         computeCapability(y: y)
         choice.setClasses(parameters)
@@ -205,23 +204,27 @@ public final class Simulation {
                 computeUtility(r: r, s: s, y: y)
                 choice.setMarket(available: parameters.available)
                 choice.choose(r: r, parameters: parameters)
-                for c in 0..<layout.classes { try body(r, s, c, gamma) }
+                try body(r, s, gamma)
             }
         }
     }
 
     func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
         schedule.evaluate(into: parameters, at: t, regime: regime)
-        let (groups, churns, choice) = (layout.groups, parameters.churn, choice)
-        try forEachCell(at: t, y: y) { r, s, c, gamma in
-            let base = layout.revenueBase(r, s, c)
-            let (revenue, rate, probability) = (y.baseAddress! + base, dydt.baseAddress! + base, choice.probabilities(c))
-            var market = 0.0
-            for g in 0..<groups { market += revenue[g] }
-            let churn = churns[layout.regionClass(r, c)]
-            let contested = max(gamma, 0) + churn
-            let lost = churn + max(-gamma, 0)
-            for g in 0..<groups { rate[g] = contested * market * probability[g] - lost * revenue[g] }
+        let (groups, classes, churns, choice) = (layout.groups, layout.classes, parameters.churn, choice)
+        try forEachMarket(at: t, y: y) { r, s, gamma in
+            // The market's classes are consecutive in the state, and in the choice's probabilities.
+            let first = layout.revenueBase(r, s, 0)
+            let (revenue, rate, probability) = (y.baseAddress! + first, dydt.baseAddress! + first, choice.probabilities(0))
+            for c in 0..<classes {
+                let row = c * groups
+                var market = 0.0
+                for g in row..<(row + groups) { market += revenue[g] }
+                let churn = churns[layout.regionClass(r, c)]
+                let contested = max(gamma, 0) + churn
+                let lost = churn + max(-gamma, 0)
+                for g in row..<(row + groups) { rate[g] = contested * market * probability[g] - lost * revenue[g] }
+            }
         }
         let delta = scenario.model.depreciation
         for (g, k) in knowledgeStocks {
@@ -237,13 +240,15 @@ public final class Simulation {
         schedule.evaluate(into: parameters, at: t, regime: t)
         var recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin), time: t)
         try state.withUnsafeBufferPointer { y in
-            try forEachCell(at: t, y: y) { r, s, c, gamma in
-                let base = layout.revenueBase(r, s, c)
-                let rc = layout.regionClass(r, c)
-                recorder.addCell(
-                    r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + parameters.churn[rc],
-                    gamma: gamma, choice: choice, c: c,
-                    sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc], qualified: parameters.qualified)
+            try forEachMarket(at: t, y: y) { r, s, gamma in
+                for c in 0..<layout.classes {
+                    let base = layout.revenueBase(r, s, c)
+                    let rc = layout.regionClass(r, c)
+                    recorder.addCell(
+                        r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + parameters.churn[rc],
+                        gamma: gamma, choice: choice, c: c,
+                        sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc], qualified: parameters.qualified)
+                }
             }
             for (g, k) in knowledgeStocks {
                 recorder.setGroup(g, capability: capability[g], investment: parameters.investment[g], knowledgeStock: y[k])
