@@ -103,6 +103,13 @@ extension UnsafeMutableBufferPointer {
         _ = buffer.initialize(from: values)
         return buffer
     }
+
+    /// A new buffer of `count` copies of `value`; the caller deallocates it.
+    static func filled(_ count: Int, with value: Element) -> Self {
+        let buffer = allocate(capacity: count)
+        buffer.initialize(repeating: value)
+        return buffer
+    }
 }
 
 /// A lever with its filters resolved to the flat indices of the cells it acts on.

@@ -35,7 +35,6 @@ public final class Simulation {
     private let parameters: ParameterState
     private let choice: ChoiceModel
     private let capability: UnsafeMutableBufferPointer<Double>
-    private let utility: UnsafeMutableBufferPointer<Double>
     private let groupTotals: UnsafeMutableBufferPointer<Double>
     /// ln p[g,s] by (g, s) and ln(1 + g[r,s]) by (r, s): their arguments change only with price and demand
     /// levers and growth laws, not at every evaluation.
@@ -60,17 +59,15 @@ public final class Simulation {
         }
         reportingTimes = scenario.horizon.reportingTimes
         parameters = ParameterState(schedule.base)
-        choice = ChoiceModel(sovereignty: scenario.groups.map(\.sovereignty), classes: layout.classes)
-        let zeros = [Double](repeating: 0, count: layout.groups)
-        capability = .copy(zeros)
-        utility = .copy(zeros)
-        groupTotals = .copy(zeros)
+        choice = ChoiceModel(sovereignty: scenario.groups.map(\.sovereignty), regions: layout.regions, classes: layout.classes)
+        capability = .filled(layout.groups, with: .zero)
+        groupTotals = .filled(layout.groups, with: .zero)
         logPrice = Memo(slots: layout.groups * layout.segments)
         logGrowth = Memo(slots: layout.regions * layout.segments)
     }
 
     deinit {
-        for buffer in [capability, utility, groupTotals] { buffer.deallocate() }
+        for buffer in [capability, groupTotals] { buffer.deallocate() }
     }
 
     /// `X = size·mix·share0`, `K = I0/(δ + ln(1+ι))`, `A = initial`.
@@ -101,13 +98,15 @@ public final class Simulation {
     }
 
     /// The reported variables at each of `times` (ascending, inside the horizon; any time, not only reporting
-    /// times — a calibration samples data at quarter mid-points). The driver stops at each of them as at breakpoints.
-    public func snapshots(at times: [Double]) throws -> [Snapshot] {
+    /// times — a calibration samples data at quarter mid-points). The driver stops at each of them as at breakpoints,
+    /// and also at `alsoStoppingAt` (up to the last of `times`) without reporting there: stopping where a full run
+    /// stops gives the full run's numbers.
+    public func snapshots(at times: [Double], alsoStoppingAt extraStops: [Double] = []) throws -> [Snapshot] {
         var evaluations = 0
-        return try snapshots(at: times, evaluations: &evaluations)
+        return try snapshots(at: times, alsoStoppingAt: extraStops, evaluations: &evaluations)
     }
 
-    private func snapshots(at times: [Double], evaluations: inout Int) throws -> [Snapshot] {
+    private func snapshots(at times: [Double], alsoStoppingAt extraStops: [Double] = [], evaluations: inout Int) throws -> [Snapshot] {
         let t0 = scenario.horizon.start
         precondition(
             zip(times, times.dropFirst()).allSatisfy { $0 <= $1 } && times.allSatisfy { $0 >= t0 && $0 <= reportingTimes.last! },
@@ -121,7 +120,7 @@ public final class Simulation {
         ) { [unowned self] t, y, dydt in
             try self.derivatives(t: t, y: y, into: dydt, regime: regime)
         }
-        let stops = Set(times + schedule.breakpoints.filter { $0 > t0 && $0 < t1 }).filter { $0 > t0 }.sorted()
+        let stops = Set(times + (schedule.breakpoints + extraStops).filter { $0 > t0 && $0 < t1 }).filter { $0 > t0 }.sorted()
         var y = initialState()
         var t = t0
         var snapshots: [Snapshot] = []
@@ -149,27 +148,27 @@ public final class Simulation {
         return snapshots
     }
 
-    /// Fills `utility[g]` with `A + C − β·ln p + η·ln(max(S, floor))` for region r, segment s.
+    /// Fills the choice's `utility[g]` with `A + C − β·ln p + η·ln(max(S, floor))` for region r, segment s.
     private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>) {
         let model = scenario.model
-        let groups = layout.groups
-        if model.networkEffect != 0 {
-            for g in 0..<groups { groupTotals[g] = 0 }
-            for c in 0..<layout.classes {
-                let base = layout.revenueBase(r, s, c)
-                for g in 0..<groups { groupTotals[g] += y[base + g] }
-            }
-        }
-        var total = 0.0
-        for g in 0..<groups { total += groupTotals[g] }
+        let (groups, classes, utility, groupTotals) = (layout.groups, layout.classes, choice.utility, groupTotals)
+        let (appeal, price, capability) = (parameters.appeal, parameters.price, capability)
         for g in 0..<groups {
             let gs = layout.groupSegment(g, s)
-            var v = parameters.appeal[gs] + capability[g] - model.priceSensitivity * logPrice(gs, parameters.price[gs], log)
-            if model.networkEffect != 0 {
-                let share = total > 0 ? groupTotals[g] / total : 0
-                v += model.networkEffect * log(max(share, model.shareFloor))
-            }
-            utility[g] = v
+            utility[g] = appeal[gs] + capability[g] - model.priceSensitivity * logPrice(gs, price[gs], log)
+        }
+        guard model.networkEffect != 0 else { return }
+        let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
+        var total = 0.0
+        for g in 0..<groups {
+            var sum = 0.0
+            for c in 0..<classes { sum += revenue[c * groups + g] }
+            groupTotals[g] = sum
+            total += sum
+        }
+        let inverseTotal = total > 0 ? 1 / total : 0
+        for g in 0..<groups {
+            utility[g] += model.networkEffect * log(max(groupTotals[g] * inverseTotal, model.shareFloor))
         }
     }
 
@@ -191,38 +190,40 @@ public final class Simulation {
         return logGrowth(rs, growth, log1p)
     }
 
-    /// Makes the logit choice of every (region, segment, class) cell with the parameters in force, and hands
-    /// each cell to `body` with its continuous growth γ while `choice` holds the cell's probabilities.
+    /// Makes the logit choice of every (region, segment) market with the parameters in force, and hands each market
+    /// to `body` with its continuous growth γ while `choice` holds the probabilities of its classes.
     @inline(__always)
-    private func forEachCell(
-        at t: Double, y: UnsafeBufferPointer<Double>,
-        _ body: (_ r: Int, _ s: Int, _ c: Int, _ gamma: Double, _ qualifiedOfferExists: Bool) throws -> Void
+    private func forEachMarket(
+        at t: Double, y: UnsafeBufferPointer<Double>, _ body: (_ r: Int, _ s: Int, _ gamma: Double) throws -> Void
     ) throws {
         computeCapability(y: y)
+        choice.setClasses(parameters)
         for r in 0..<layout.regions {
             for s in 0..<layout.segments {
                 let gamma = try continuousGrowth(r: r, s: s, at: t)
                 computeUtility(r: r, s: s, y: y)
-                for c in 0..<layout.classes {
-                    let qualifiedOfferExists = choice.choose(r: r, c: c, utility: utility, parameters: parameters)
-                    try body(r, s, c, gamma, qualifiedOfferExists)
-                }
+                choice.setMarket(available: parameters.available)
+                choice.choose(r: r, parameters: parameters)
+                try body(r, s, gamma)
             }
         }
     }
 
     func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
         schedule.evaluate(into: parameters, at: t, regime: regime)
-        let groups = layout.groups
-        try forEachCell(at: t, y: y) { r, s, c, gamma, _ in
-            let base = layout.revenueBase(r, s, c)
-            var market = 0.0
-            for g in 0..<groups { market += y[base + g] }
-            let churn = parameters.churn[layout.regionClass(r, c)]
-            let contested = max(gamma, 0) + churn
-            let lost = churn + max(-gamma, 0)
-            for g in 0..<groups {
-                dydt[base + g] = contested * market * choice.probability[g] - lost * y[base + g]
+        let (groups, classes, churns, choice) = (layout.groups, layout.classes, parameters.churn, choice)
+        try forEachMarket(at: t, y: y) { r, s, gamma in
+            // The market's classes are consecutive in the state, and in the choice's probabilities.
+            let first = layout.revenueBase(r, s, 0)
+            let (revenue, rate, probability) = (y.baseAddress! + first, dydt.baseAddress! + first, choice.probabilities(0))
+            for c in 0..<classes {
+                let row = c * groups
+                var market = 0.0
+                for g in row..<(row + groups) { market += revenue[g] }
+                let churn = churns[layout.regionClass(r, c)]
+                let contested = max(gamma, 0) + churn
+                let lost = churn + max(-gamma, 0)
+                for g in row..<(row + groups) { rate[g] = contested * market * probability[g] - lost * revenue[g] }
             }
         }
         let delta = scenario.model.depreciation
@@ -239,13 +240,15 @@ public final class Simulation {
         schedule.evaluate(into: parameters, at: t, regime: t)
         var recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin), time: t)
         try state.withUnsafeBufferPointer { y in
-            try forEachCell(at: t, y: y) { r, s, c, gamma, qualifiedOfferExists in
-                let base = layout.revenueBase(r, s, c)
-                let rc = layout.regionClass(r, c)
-                recorder.addCell(
-                    r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + parameters.churn[rc],
-                    gamma: gamma, choice: choice, qualifiedOfferExists: qualifiedOfferExists,
-                    sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc], qualified: parameters.qualified)
+            try forEachMarket(at: t, y: y) { r, s, gamma in
+                for c in 0..<layout.classes {
+                    let base = layout.revenueBase(r, s, c)
+                    let rc = layout.regionClass(r, c)
+                    recorder.addCell(
+                        r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + parameters.churn[rc],
+                        gamma: gamma, choice: choice, c: c,
+                        sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc], qualified: parameters.qualified)
+                }
             }
             for (g, k) in knowledgeStocks {
                 recorder.setGroup(g, capability: capability[g], investment: parameters.investment[g], knowledgeStock: y[k])

@@ -120,25 +120,28 @@ struct SnapshotRecorder {
         adoption = nans(regions)
     }
 
-    /// The four aggregates a real (r, s) cell belongs to: itself, ALL regions, ALL segments, and both.
-    private func aggregates(_ r: Int, _ s: Int) -> [Int] {
-        [r * (segments + 1) + s, regions * (segments + 1) + s, r * (segments + 1) + segments, regions * (segments + 1) + segments]
+    /// The four aggregates a real (r, s) cell belongs to: itself, ALL regions, ALL segments, and both (a vector, not an
+    /// array: no allocation per cell).
+    private func aggregates(_ r: Int, _ s: Int) -> SIMD4<Int> {
+        SIMD4(r * (segments + 1) + s, regions * (segments + 1) + s, r * (segments + 1) + segments, regions * (segments + 1) + segments)
     }
 
-    /// Records one (region, segment, class) cell: its revenues, contested rate `a`, and the choice made there.
+    /// Records one (region, segment, class c) cell: its revenues, contested rate `a`, and the choice made there.
     mutating func addCell(
         r: Int, s: Int, revenues: Slice<UnsafeBufferPointer<Double>>, contested a: Double, gamma: Double, choice: ChoiceModel,
-        qualifiedOfferExists: Bool, sensitive sigma: Double, mandate m: Double, qualified: UnsafeMutableBufferPointer<Double>
+        c: Int, sensitive sigma: Double, mandate m: Double, qualified: UnsafeMutableBufferPointer<Double>
     ) {
         let m0 = revenues.reduce(0, +)
-        var qualifiedPlacement = qualifiedOfferExists ? m : 0
-        for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability(g) * qualified[g] }
+        var qualifiedPlacement = choice.qualifiedOfferExists(c) ? m : 0
+        for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability(c, g) * qualified[g] }
         regionGamma[r * (segments + 1) + s] = gamma
-        for cell in aggregates(r, s) {
+        let cells = aggregates(r, s)
+        for k in 0..<cells.scalarCount {
+            let cell = cells[k]
             for (g, x) in revenues.enumerated() {
                 revenue[cell * groups + g] += x
-                flow[cell * groups + g] += a * m0 * choice.probability[g]
-                installedChoice[cell * groups + g] += m0 * choice.probability[g]
+                flow[cell * groups + g] += a * m0 * choice.probability(c, g)
+                installedChoice[cell * groups + g] += m0 * choice.probability(c, g)
             }
             contested[cell] += a * m0
             market[cell] += m0

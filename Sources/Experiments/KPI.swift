@@ -64,10 +64,10 @@ public struct KPI: Sendable, Hashable, CustomStringConvertible {
     /// Each KPI's value in one run, in order; nil where the measure is undefined.
     ///
     /// The run stops at every reporting time as `cloudmarket run` does, so a KPI at a reporting time is the very number
-    /// `timeseries.csv` holds (stopping elsewhere would move it by the solver's tolerance).
+    /// `timeseries.csv` holds (stopping elsewhere would move it by the solver's tolerance); it reports only the KPIs' years.
     public static func values(of kpis: [KPI], in scenario: Scenario) throws -> [Double?] {
-        let years = Array(Set(kpis.map(\.year) + scenario.horizon.reportingTimes)).sorted()
-        let snapshots = try Simulation(scenario: scenario).snapshots(at: years)
+        let years = Array(Set(kpis.map(\.year))).sorted()
+        let snapshots = try Simulation(scenario: scenario).snapshots(at: years, alsoStoppingAt: scenario.horizon.reportingTimes)
         return kpis.map { kpi in kpi.measure.value(in: snapshots[years.firstIndex(of: kpi.year)!]) }
     }
 }

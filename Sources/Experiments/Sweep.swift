@@ -30,19 +30,22 @@ public struct Sweep: Sendable {
 
     /// The runs of one slice of the design, in order. A failed run is a row with its message, never a stop.
     public func run(_ range: Range<Int>) throws -> [SweepRun] {
-        zip(range, try design.rows(range)).map { run, values in
-            do {
-                let scenario = try scenario(values)
-                guard keepSeries else {
-                    return SweepRun(run: run, values: values, error: nil, kpis: try KPI.values(of: kpis, in: scenario), trajectory: nil)
-                }
-                // With series, KPIs sit on reporting times (checked when the sweep is set up) and come from the same run.
-                let trajectory = try Simulation(scenario: scenario).run()
-                let measured = kpis.map { kpi in trajectory.snapshot(at: kpi.year).flatMap { kpi.measure.value(in: $0) } }
-                return SweepRun(run: run, values: values, error: nil, kpis: measured, trajectory: trajectory)
-            } catch {
-                return SweepRun(run: run, values: values, error: Self.oneLine("\(error)"), kpis: kpis.map { _ in nil }, trajectory: nil)
+        zip(range, try design.rows(range)).map { run($0, values: $1) }
+    }
+
+    /// Run number `run` with the design's `values` for it; a failure is a row with its message.
+    public func run(_ run: Int, values: [Double]) -> SweepRun {
+        do {
+            let scenario = try scenario(values)
+            guard keepSeries else {
+                return SweepRun(run: run, values: values, error: nil, kpis: try KPI.values(of: kpis, in: scenario), trajectory: nil)
             }
+            // With series, KPIs sit on reporting times (checked when the sweep is set up) and come from the same run.
+            let trajectory = try Simulation(scenario: scenario).run()
+            let measured = kpis.map { kpi in trajectory.snapshot(at: kpi.year).flatMap { kpi.measure.value(in: $0) } }
+            return SweepRun(run: run, values: values, error: nil, kpis: measured, trajectory: trajectory)
+        } catch {
+            return SweepRun(run: run, values: values, error: Self.oneLine("\(error)"), kpis: kpis.map { _ in nil }, trajectory: nil)
         }
     }
 

@@ -6,15 +6,21 @@ import Foundation
 /// terminal.
 public enum ExperimentRunner {
     /// Returns how many runs of this shard failed, over all its chunks (resumed ones included).
+    ///
+    /// Chunks go one after the other, their runs spread over the threads: every thread stays busy to the end of each
+    /// chunk, where whole chunks per thread would leave one idle while another finishes its last.
     public static func run(_ sweep: Sweep, in folder: ExperimentFolder, factors: [Factor], jobs: Int, quiet: Bool) throws -> Int {
         let pending = folder.myChunks.filter { !folder.isDone($0) }
         let total = pending.reduce(0) { $0 + folder.range(ofChunk: $1).count }
         let progress = Progress(total: total, enabled: !quiet && isatty(STDERR_FILENO) != 0)
-        _ = try parallelMap(count: pending.count, jobs: jobs) { i in
-            let c = pending[i]
-            let runs = try sweep.run(folder.range(ofChunk: c))
+        for c in pending {
+            let range = folder.range(ofChunk: c)
+            let rows = try sweep.design.rows(range)
+            let runs = try parallelMap(count: rows.count, jobs: jobs) { i in
+                defer { progress.advance(by: 1) }
+                return sweep.run(range.lowerBound + i, values: rows[i])
+            }
             try folder.write(chunk: c, runs: runs, factors: factors, kpis: sweep.kpis)
-            progress.advance(by: runs.count)
         }
         progress.finish()
         return folder.failedRuns(chunks: folder.myChunks)

@@ -83,6 +83,26 @@ public struct ScenarioTemplate: Sendable {
         return scenario
     }
 
+    /// A maker of scenarios with `paths[i]` set to `values[i]` after `overrides`, for experiments that instantiate this
+    /// template once per run. Plain numbers (`PlainNumber`) are set on the typed scenario; any other path, or a value
+    /// outside its range, goes through `scenario(overrides:)`, so its errors read the same.
+    public func instantiator(overrides: [String], paths: [String]) -> @Sendable ([Double]) throws(ScenarioError) -> Scenario {
+        let viaFile = { @Sendable (values: [Double]) throws(ScenarioError) -> Scenario in
+            try scenario(overrides: overrides + zip(paths, values).map { "\($0)=\(formatNumber($1))" })
+        }
+        guard let base = try? scenario(overrides: overrides) else { return viaFile }
+        let numbers = paths.compactMap { PlainNumber(path: $0, in: base) }
+        guard numbers.count == paths.count else { return viaFile }
+        return { values throws(ScenarioError) in
+            var scenario = base
+            for (number, x) in zip(numbers, values) {
+                guard number.accepts(x) else { return try viaFile(values) }
+                number.set(&scenario, x)
+            }
+            return scenario
+        }
+    }
+
     /// The scenario with each path set to its value (shortest round-trip text, so nothing is lost).
     public func scenario(setting values: [(path: String, value: Double)]) throws(ScenarioError) -> Scenario {
         try scenario(overrides: values.map { "\($0.path)=\(formatNumber($0.value))" })

@@ -87,10 +87,8 @@ struct ExperimentOptions: ParsableArguments {
         let folderName = out ?? "Outputs/\(loaded.scenario.name)-\(command)"
         let url = URL(fileURLWithPath: folderName)
         let folder = try ExperimentFolder(url: url, manifest: manifest, resume: resume)
-        let overrides = input.overrides
-        let sweep = Sweep(design: design, kpis: kpiList, keepSeries: series) { values in
-            try template.scenario(overrides: overrides + zip(paths, values).map { "\($0)=\(formatNumber($1))" })
-        }
+        let scenario = template.instantiator(overrides: input.overrides, paths: paths)
+        let sweep = Sweep(design: design, kpis: kpiList, keepSeries: series) { values in try scenario(values) }
         let begin = Date()
         let failed = try ExperimentRunner.run(sweep, in: folder, factors: factors, jobs: jobs, quiet: quiet)
         let seconds = Date().timeIntervalSince(begin)

@@ -154,6 +154,39 @@ let badHistories: [BadHistory] = [
         #expect(throws: ScenarioError.self) { try template.scenario(setting: [("regions.FR.classes.public", 2)]) }
     }
 
+    /// Experiments set plain numbers on the typed scenario: the result must be the file path's, and a value out of range
+    /// must fail with the file path's message.
+    @Test(arguments: [
+        ("model.network_effect", 0.7, .nan), ("model.share_floor", 0.01, 1.0), ("model.price_sensitivity", -0.5, .infinity),
+        ("model.capability_elasticity", 0.2, .nan), ("classes.public.churn", 0.15, -0.1), ("classes.large.sensitive", 0.4, 1.5),
+        ("classes.sme.sovereignty_pref", 0.6, .nan), ("classes.public.sensitive_pref", 3, .infinity),
+        ("classes.public.mandate", 0.5, -1), ("groups.fr_providers.appeal", -0.25, .nan),
+        ("groups.us_hyperscalers.appeal.PaaS", 2, .infinity), ("groups.eu_providers.appeal.SaaS", 0.1, .nan),
+        ("groups.trusted_hybrids.qualified", 0.5, 2), ("groups.eu_providers.sovereignty", 0.3, -0.3),
+        ("regions.EU_OTHER.segments.PaaS.size", 123.456, -1),
+        // Not plain numbers: they always take the file path.
+        ("model.depreciation", 0.1, -1), ("regions.FR.classes.public", 0.3, 2), ("levers.data_act.churn_multiplier", 2, -1),
+    ])
+    func instantiatorMatchesTheFilePath(path: String, valid: Double, invalid: Double) throws {
+        let template = try ScenarioTemplate(text: fixture, fileName: "fixture.yaml")
+        let overrides = ["model.network_effect=0.3"]
+        let make = template.instantiator(overrides: overrides, paths: [path, "classes.sme.churn"])
+        let viaFile = { (x: Double) in
+            try template.scenario(overrides: overrides + ["\(path)=\(formatNumber(x))", "classes.sme.churn=0.2"])
+        }
+        #expect(try make([valid, 0.2]) == viaFile(valid))
+        var messages: [String] = []
+        for attempt in [{ try make([invalid, 0.2]) }, { try viaFile(invalid) }] {
+            do {
+                _ = try attempt()
+                Issue.record("\(path)=\(invalid) was accepted")
+            } catch {
+                messages.append("\(error)")
+            }
+        }
+        #expect(messages.count == 2 && messages[0] == messages[1])
+    }
+
     /// `describe`'s source column: the comment on the value's line, or the one-number form's for a path inside it.
     @Test func sourcesAreTheCommentsWhereValuesAreWritten() throws {
         let text = edited(
