@@ -47,7 +47,7 @@ bench: deps
 		echo "cloudmarket sweep (baseline, 2000 runs, 3 KPIs × 3 years, --jobs $$j): $$(( 2000000000000 / (end - start) )) runs/s"; \
 	done
 
-## bench-python: issue 5's comparison: the same Sobol analysis (model.network_effect × classes.public.churn, N = 512 base points = 2048 runs, share_eu@2025/2030/2035) by SALib driving a NumPy/SciPy port of the model (Benchmarks/python), 1 and 2 processes, and by `cloudmarket sensitivity --jobs 1|2`: runs/s (min and median of 3), the ratio, both sets of indices. The port is first checked against the tool (pytest). The Python side takes ~10 s per 64 runs and process: BENCH_PYTHON_ARGS="--python-base 128" times it on 512 runs instead
+## bench-python: issue 5's comparison: the same Sobol analysis (model.network_effect × classes.public.churn, N = 512 base points = 2048 runs, share_eu@2025/2030/2035) by SALib driving a NumPy/SciPy port of the model (Benchmarks/python), 1 and 2 processes, and by `cloudmarket sensitivity --jobs 1|2`: runs/s (min and median of 3), the ratio, both sets of indices. The port is first checked against the tool (pytest). The Python side runs ~5 runs/s per process (~45 min for all its repeats): BENCH_PYTHON_ARGS="--python-base 128" times it on 512 runs instead (Benchmarks/python/RESULTS.md)
 BENCH_PYTHON_ARGS ?=
 bench-python: deps .venv-bench/installed
 	$(SWIFT) build -c release --product cloudmarket
