@@ -310,6 +310,8 @@ class Model:
 
     def run(self):
         """The reported variables at every reporting time, restarting the solver at each breakpoint as the tool does."""
+        if self.solver["method"] not in SOLVER_METHODS:
+            raise ValueError(f"solver method {self.solver['method']!r} has no SciPy counterpart here: {sorted(SOLVER_METHODS)}")
         method = SOLVER_METHODS[self.solver["method"]]
         stops = sorted(set(self.reporting_times[1:]) | set(self.breakpoints))
         reports = set(self.reporting_times)
