@@ -3,7 +3,7 @@ SWIFT ?= swift
 # apt-get needs root; elsewhere go through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-slurm bench calibrate scenario-table notebooks docs schema deps build format clean
+.PHONY: run test test-slurm bench bench-python calibrate scenario-table notebooks docs schema deps build format clean
 
 ## run: build the tool (release) and run the built-in baseline into Outputs/baseline/
 run: deps
@@ -46,6 +46,18 @@ bench: deps
 			--runs 2000 --jobs $$j --out $$(mktemp -d)/sweep --quiet || exit 1; end=$$(date +%s%N); \
 		echo "cloudmarket sweep (baseline, 2000 runs, 3 KPIs × 3 years, --jobs $$j): $$(( 2000000000000 / (end - start) )) runs/s"; \
 	done
+
+## bench-python: issue 5's comparison: the same Sobol analysis (model.network_effect × classes.public.churn, N = 512 base points = 2048 runs, share_eu@2025/2030/2035) by SALib driving a NumPy/SciPy port of the model (Benchmarks/python), 1 and 2 processes, and by `cloudmarket sensitivity --jobs 1|2`: runs/s (min and median of 3), the ratio, both sets of indices. The port is first checked against the tool (pytest). The Python side runs ~5 runs/s per process (~45 min for all its repeats): BENCH_PYTHON_ARGS="--python-base 128" times it on 512 runs instead (Benchmarks/python/RESULTS.md)
+BENCH_PYTHON_ARGS ?=
+bench-python: deps .venv-bench/installed
+	$(SWIFT) build -c release --product cloudmarket
+	cd Benchmarks/python && ../../.venv-bench/bin/python -m pytest -q -p no:cacheprovider test_model.py
+	.venv-bench/bin/python Benchmarks/python/bench_salib.py --tool .build/release/cloudmarket --base 512 --repeats 3 $(BENCH_PYTHON_ARGS)
+
+.venv-bench/installed: Benchmarks/python/requirements.txt
+	[ -x .venv-bench/bin/python ] || python3 -m venv .venv-bench
+	.venv-bench/bin/pip install -q -r Benchmarks/python/requirements.txt
+	touch $@
 
 ## calibrate: re-run the shipped calibrations and rewrite the scenario files in place (the commands in their headers)
 calibrate: build
