@@ -40,7 +40,10 @@ let package = Package(
             resources: [.embedInCode("baseline.yaml")]
         ),
         // `make bench`: in-process timing of a baseline run.
-        .executableTarget(name: "Benchmarks", dependencies: ["CloudMarket", "ScenarioIO"], path: "Benchmarks"),
+        .executableTarget(
+            name: "Benchmarks", dependencies: ["CloudMarket", "ScenarioIO"], path: "Benchmarks",
+            // The Python reference model and its SALib benchmark (make bench-python).
+            exclude: ["python"]),
         // `make scenario-table`: the table of Scenarios/README.md, from real runs.
         .executableTarget(name: "ScenarioTable", path: "Tools/ScenarioTable"),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
