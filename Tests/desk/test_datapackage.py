@@ -3,7 +3,7 @@
 import frictionless
 import pytest
 
-from conftest import run_tool
+from conftest import ROOT, run_tool
 
 
 def validate(folder):
@@ -71,3 +71,13 @@ def test_policy_folders_validate(cloudmarket, baseline_run, tmp_path):
         run_tool(cloudmarket, *arguments, "--quiet", "--out", folder)
         report = validate(folder)
         assert report.tasks, name
+
+
+def test_shipped_history_files_validate():
+    """The history files the shipped scenarios are calibrated on, against their own datapackage.json."""
+    report = validate(ROOT / "Scenarios/history")
+    shipped = sorted(p.stem for p in (ROOT / "Scenarios/history").glob("*.csv"))
+    assert sorted(task.name for task in report.tasks) == shipped
+    for task in report.tasks:
+        lines = (ROOT / "Scenarios/history" / f"{task.name}.csv").read_text().count("\n")
+        assert task.stats["rows"] == lines - 1, task.name

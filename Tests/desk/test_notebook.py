@@ -10,7 +10,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from conftest import run_tool
+from conftest import ROOT, run_tool
 
 GROUPS = [
     "--group", "funding=industrial_policy_2021_22,industrial_policy_2023,ipcei_cis",
@@ -90,3 +90,16 @@ def test_nbconvert_executes_the_run_notebook(cloudmarket, baseline_run, tmp_path
     executed = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
     images = [o for c in executed.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == len(CHARTS["run"])
+
+
+@pytest.mark.parametrize("name", ["baseline", "baseline-vs-no-policy", "baseline-attribution"])
+def test_exported_notebooks_are_valid_and_executed(name):
+    """notebooks-export/ as shipped: valid nbformat, every code cell run, without error, the charts drawn."""
+    notebook = nbformat.read(ROOT / "notebooks-export" / f"{name}.ipynb", as_version=nbformat.NO_CONVERT)
+    nbformat.validate(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert all(cell.execution_count for cell in code), "a cell was not executed: run make notebooks"
+    assert not [o for cell in code for o in cell.outputs if o.output_type == "error"]
+    charts = [cell for cell in code if "chart" in cell.metadata.get("tags", [])]
+    assert charts and all(any("image/png" in o.get("data", {}) for o in cell.outputs) for cell in charts)
+    assert (ROOT / "notebooks-export" / f"{name}.html").stat().st_size > 100_000
