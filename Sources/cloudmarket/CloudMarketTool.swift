@@ -82,12 +82,15 @@ struct ScenarioOptions: ParsableArguments {
 }
 
 extension Invocation {
-    /// This process's command line, build and scenario files, for a manifest.
-    init(reading loaded: LoadedScenario, startedAt: Date) {
+    /// This process's command line and build, and the scenario files it read (none for `compare`), for a manifest.
+    init(sources: [ScenarioSource], startedAt: Date) {
         self.init(
             toolVersion: CloudMarketTool.version, gitCommit: GitRevision.ofExecutable(), commandLine: CommandLine.arguments,
-            sources: zip(loaded.files, loaded.texts).map { ScenarioSource(name: $0, bytes: $1.utf8) }, startedAt: startedAt,
-            finishedAt: Date())
+            sources: sources, startedAt: startedAt, finishedAt: Date())
+    }
+
+    init(reading loaded: LoadedScenario, startedAt: Date) {
+        self.init(sources: zip(loaded.files, loaded.texts).map { ScenarioSource(name: $0, bytes: $1.utf8) }, startedAt: startedAt)
     }
 }
 

@@ -52,9 +52,10 @@ struct Merge: ParsableCommand {
         try RunFolder.checkReplaceable(target)
         try ExperimentFolder.assemble(shards, into: target)
         // The joined folder is described as the unsharded run it equals, with the shards it came from.
+        let invocation = Invocation(sources: [], startedAt: started)
         var manifest = ExperimentFolder.Manifest(
-            spec: spec, shard: 1, shards: 1, tool: "cloudmarket", toolVersion: CloudMarketTool.version,
-            gitCommit: GitRevision.ofExecutable(), commandLine: CommandLine.arguments, startedAt: started.ISO8601Format())
+            spec: spec, shard: 1, shards: 1, tool: "cloudmarket", toolVersion: invocation.toolVersion, gitCommit: invocation.gitCommit,
+            commandLine: invocation.commandLine, startedAt: started.ISO8601Format())
         manifest.mergedFrom = shards.sorted { $0.manifest.shard < $1.manifest.shard }.map(\.url.path)
         try ExperimentFolder.writeManifest(manifest, into: target)
         let summary = try finish(spec, at: target)
