@@ -36,6 +36,13 @@ public final class Simulation {
     private let choice: ChoiceModel
     private let capability: UnsafeMutableBufferPointer<Double>
     private let groupTotals: UnsafeMutableBufferPointer<Double>
+    /// Per (r, s, g): whether the network term takes ln(share_floor) rather than ln(share). The integration keeps
+    /// it fixed through each step and switches it where the share crosses the floor, so that max(S, floor) — a
+    /// kink — never falls inside a step.
+    private let flooredShares: UnsafeMutableBufferPointer<Bool>
+    private let logShareFloor: Double
+    /// The (r, s, g) cells whose share crosses the floor at the switch the driver last stopped at.
+    private var floorCrossings: [Int] = []
     /// ln p[g,s] by (g, s) and ln(1 + g[r,s]) by (r, s): their arguments change only with price and demand
     /// levers and growth laws, not at every evaluation.
     private let logPrice: Memo
@@ -62,12 +69,15 @@ public final class Simulation {
         choice = ChoiceModel(sovereignty: scenario.groups.map(\.sovereignty), regions: layout.regions, classes: layout.classes)
         capability = .filled(layout.groups, with: .zero)
         groupTotals = .filled(layout.groups, with: .zero)
+        flooredShares = .filled(layout.regions * layout.segments * layout.groups, with: false)
+        logShareFloor = log(scenario.model.shareFloor)
         logPrice = Memo(slots: layout.groups * layout.segments)
         logGrowth = Memo(slots: layout.regions * layout.segments)
     }
 
     deinit {
         for buffer in [capability, groupTotals] { buffer.deallocate() }
+        flooredShares.deallocate()
     }
 
     /// `X = size·mix·share0`, `K = I0/(δ + ln(1+ι))`, `A = initial`.
@@ -123,6 +133,7 @@ public final class Simulation {
         let stops = Set(times + (schedule.breakpoints + extraStops).filter { $0 > t0 && $0 < t1 }).filter { $0 > t0 }.sorted()
         var y = initialState()
         var t = t0
+        lockFlooredShares(y)
         var snapshots: [Snapshot] = []
         snapshots.reserveCapacity(times.count)
         var next = 0
@@ -133,7 +144,10 @@ public final class Simulation {
         for stop in stops {
             regime = (t + stop) / 2
             do {
-                try driver.advance(&y, time: &t, to: stop)
+                while try driver.advance(&y, time: &t, to: stop, locatingSwitches: firstFloorCrossing) {
+                    flipFloorCrossings()
+                    try driver.reset()
+                }
             } catch let error as GSLError {
                 throw SimulationError.solver(error)
             }
@@ -148,8 +162,9 @@ public final class Simulation {
         return snapshots
     }
 
-    /// Fills the choice's `utility[g]` with `A + C − β·ln p + η·ln(max(S, floor))` for region r, segment s.
-    private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>) {
+    /// Fills the choice's `utility[g]` with `A + C − β·ln p + η·ln(max(S, floor))` for region r, segment s; with
+    /// `lockedFloors`, whether S counts as under the floor is `flooredShares`' answer, not the share's.
+    private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>, lockedFloors: Bool) {
         let model = scenario.model
         let (groups, classes, utility, groupTotals) = (layout.groups, layout.classes, choice.utility, groupTotals)
         let (appeal, price, capability) = (parameters.appeal, parameters.price, capability)
@@ -167,9 +182,73 @@ public final class Simulation {
             total += sum
         }
         let inverseTotal = total > 0 ? 1 / total : 0
+        let floored = flooredShares.baseAddress! + layout.regionSegment(r, s) * groups
         for g in 0..<groups {
-            utility[g] += model.networkEffect * log(max(groupTotals[g] * inverseTotal, model.shareFloor))
+            let share = groupTotals[g] * inverseTotal
+            let underFloor = lockedFloors ? floored[g] : share < model.shareFloor
+            // Within a step an unfloored share may dip under the floor; never to 0, but ln must stay finite.
+            utility[g] += model.networkEffect * (underFloor ? logShareFloor : log(max(share, .leastNormalMagnitude)))
         }
+    }
+
+    /// `Σc X[r,s,c,g] − floor·Σc,h X[r,s,c,h]`: negative exactly when group g's share of market (r, s) is under the
+    /// floor. Linear in X, so it also gives its own rate from the state's.
+    private func distanceToFloor(r: Int, s: Int, g: Int, of y: UnsafeBufferPointer<Double>) -> Double {
+        let (groups, classes) = (layout.groups, layout.classes)
+        let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
+        var (group, market) = (0.0, 0.0)
+        for c in 0..<classes {
+            group += revenue[c * groups + g]
+            for h in 0..<groups { market += revenue[c * groups + h] }
+        }
+        return group - scenario.model.shareFloor * market
+    }
+
+    /// Calls `body` with each (r, s, g) cell's market, group and index in `flooredShares`.
+    private func forEachShare(_ body: (_ r: Int, _ s: Int, _ g: Int, _ cell: Int) throws -> Void) rethrows {
+        for r in 0..<layout.regions {
+            for s in 0..<layout.segments {
+                for g in 0..<layout.groups { try body(r, s, g, layout.regionSegment(r, s) * layout.groups + g) }
+            }
+        }
+    }
+
+    /// Sets `flooredShares` from the state: the exact max(S, floor).
+    private func lockFlooredShares(_ y: [Double]) {
+        y.withUnsafeBufferPointer { y in
+            forEachShare { r, s, g, cell in flooredShares[cell] = distanceToFloor(r: r, s: s, g: g, of: y) < 0 }
+        }
+    }
+
+    /// The first moment in `step` at which a share crossed the floor against its lock, found on the step's
+    /// interpolant of `distanceToFloor` with Brent's method; nil when none did. Remembers the cells crossing then.
+    private func firstFloorCrossing(in step: ODEStep) throws -> Double? {
+        guard scenario.model.networkEffect != 0 else { return nil }
+        var first: Double?
+        try forEachShare { r, s, g, cell in
+            let end = distanceToFloor(r: r, s: s, g: g, of: step.endState)
+            guard flooredShares[cell] != (end < 0) else { return }
+            let start = distanceToFloor(r: r, s: s, g: g, of: step.startState)
+            var moment = step.start  // when the share was already across at the start of the step
+            if (start < 0) != (end < 0) {
+                let (startRate, endRate) = (
+                    distanceToFloor(r: r, s: s, g: g, of: step.startRate), distanceToFloor(r: r, s: s, g: g, of: step.endRate)
+                )
+                let fraction = try RootFinder.brent(in: 0, 1) { step.interpolate(from: start, to: end, rates: startRate, endRate, at: $0) }
+                moment += fraction.x * (step.end - step.start)
+            }
+            if first == nil || moment < first! {
+                (first, floorCrossings) = (moment, [cell])
+            } else if moment == first {
+                floorCrossings.append(cell)
+            }
+        }
+        return first
+    }
+
+    private func flipFloorCrossings() {
+        for cell in floorCrossings { flooredShares[cell].toggle() }
+        floorCrossings.removeAll(keepingCapacity: true)
     }
 
     private func computeCapability(y: UnsafeBufferPointer<Double>) {
@@ -194,14 +273,14 @@ public final class Simulation {
     /// to `body` with its continuous growth γ while `choice` holds the probabilities of its classes.
     @inline(__always)
     private func forEachMarket(
-        at t: Double, y: UnsafeBufferPointer<Double>, _ body: (_ r: Int, _ s: Int, _ gamma: Double) throws -> Void
+        at t: Double, y: UnsafeBufferPointer<Double>, lockedFloors: Bool, _ body: (_ r: Int, _ s: Int, _ gamma: Double) throws -> Void
     ) throws {
         computeCapability(y: y)
         choice.setClasses(parameters)
         for r in 0..<layout.regions {
             for s in 0..<layout.segments {
                 let gamma = try continuousGrowth(r: r, s: s, at: t)
-                computeUtility(r: r, s: s, y: y)
+                computeUtility(r: r, s: s, y: y, lockedFloors: lockedFloors)
                 choice.setMarket(available: parameters.available)
                 choice.choose(r: r, parameters: parameters)
                 try body(r, s, gamma)
@@ -212,7 +291,7 @@ public final class Simulation {
     func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
         schedule.evaluate(into: parameters, at: t, regime: regime)
         let (groups, classes, churns, choice) = (layout.groups, layout.classes, parameters.churn, choice)
-        try forEachMarket(at: t, y: y) { r, s, gamma in
+        try forEachMarket(at: t, y: y, lockedFloors: true) { r, s, gamma in
             // The market's classes are consecutive in the state, and in the choice's probabilities.
             let first = layout.revenueBase(r, s, 0)
             let (revenue, rate, probability) = (y.baseAddress! + first, dydt.baseAddress! + first, choice.probabilities(0))
@@ -240,7 +319,7 @@ public final class Simulation {
         schedule.evaluate(into: parameters, at: t, regime: t)
         var recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin), time: t)
         try state.withUnsafeBufferPointer { y in
-            try forEachMarket(at: t, y: y) { r, s, gamma in
+            try forEachMarket(at: t, y: y, lockedFloors: false) { r, s, gamma in
                 for c in 0..<layout.classes {
                     let base = layout.revenueBase(r, s, c)
                     let rc = layout.regionClass(r, c)

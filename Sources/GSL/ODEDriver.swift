@@ -135,6 +135,51 @@ public final class ODEDriver {
     public func advance(_ y: inout [Double], time t: inout Double, to target: Double) throws {
         precondition(y.count == context.dimension, "state has \(y.count) values, system has \(context.dimension)")
         let status = y.withUnsafeMutableBufferPointer { gsl_odeiv2_driver_apply(driver, &t, target, $0.baseAddress!) }
+        try settle(status, target: target)
+    }
+
+    /// Integrates `y` from `t` toward `target` one step at a time, for a right-hand side that switches form at
+    /// moments the caller finds. After each accepted step, `locateSwitch` returns the first moment inside it where
+    /// the right-hand side should have switched, or nil. The step is then undone and the integration stops exactly
+    /// there: the switch becomes the end of a step instead of a kink inside one, which the error control would
+    /// otherwise meet with a run of rejected steps.
+    ///
+    /// Returns true when it stopped at a switch (`t` is then that moment, before `target`): the caller switches,
+    /// calls `reset`, and advances again.
+    public func advance(
+        _ y: inout [Double], time t: inout Double, to target: Double, locatingSwitches locateSwitch: (ODEStep) throws -> Double?
+    ) throws -> Bool {
+        precondition(y.count == context.dimension, "state has \(y.count) values, system has \(context.dimension)")
+        let (evolve, control, stepper, system) = (driver.pointee.e!, driver.pointee.c!, driver.pointee.s!, driver.pointee.sys!)
+        let n = context.dimension
+        var switchTime: Double?
+        try y.withUnsafeMutableBufferPointer { state in
+            while t < target {
+                let start = t
+                let status = gsl_odeiv2_evolve_apply(evolve, control, stepper, system, &t, target, &driver.pointee.h, state.baseAddress!)
+                try settle(status, target: target)
+                // The evolve object keeps the step's initial state and both ends' rates (every stepper here can use them).
+                let step = ODEStep(
+                    start: start, end: t, startState: UnsafeBufferPointer(start: evolve.pointee.y0, count: n),
+                    endState: UnsafeBufferPointer(state), startRate: UnsafeBufferPointer(start: evolve.pointee.dydt_in, count: n),
+                    endRate: UnsafeBufferPointer(start: evolve.pointee.dydt_out, count: n))
+                guard let moment = try locateSwitch(step) else { continue }
+                precondition(moment >= start && moment <= t, "a switch must lie inside the step it was found in")
+                state.baseAddress!.update(from: evolve.pointee.y0, count: n)
+                t = start
+                switchTime = moment
+                return
+            }
+        }
+        guard let switchTime else { return false }
+        // The undone step left its end rate where the next step would take it as its start rate.
+        try reset()
+        if switchTime > t { try advance(&y, time: &t, to: switchTime) }
+        return true
+    }
+
+    /// Rethrows the right-hand side's own error, else GSL's status.
+    private func settle(_ status: Int32, target: Double) throws {
         if let failure = context.failure {
             context.failure = nil
             discardLastError()  // GSL recorded the callback's GSL_EBADFUNC; the Swift error says more
@@ -146,5 +191,24 @@ public final class ODEDriver {
     /// Forgets step-size history, for a restart after a discontinuity in the right-hand side.
     public func reset() throws(GSLError) {
         try check(gsl_odeiv2_driver_reset(driver), "resetting the ODE driver")
+    }
+}
+
+/// One accepted step: the state and its rate at both ends, which a cubic Hermite interpolant joins to the
+/// method's own accuracy in between.
+public struct ODEStep {
+    public let start: Double
+    public let end: Double
+    public let startState: UnsafeBufferPointer<Double>
+    public let endState: UnsafeBufferPointer<Double>
+    public let startRate: UnsafeBufferPointer<Double>
+    public let endRate: UnsafeBufferPointer<Double>
+
+    /// The cubic Hermite interpolant at `fraction` θ ∈ [0, 1] of the step, of a quantity with these values and
+    /// rates at the step's ends.
+    public func interpolate(from value0: Double, to value1: Double, rates rate0: Double, _ rate1: Double, at fraction: Double) -> Double {
+        let (h, θ) = (end - start, fraction)
+        let (θ2, θ3) = (θ * θ, θ * θ * θ)
+        return (2 * θ3 - 3 * θ2 + 1) * value0 + (θ3 - 2 * θ2 + θ) * h * rate0 + (-2 * θ3 + 3 * θ2) * value1 + (θ3 - θ2) * h * rate1
     }
 }

@@ -111,6 +111,30 @@ import Testing
         #expect(try #require(run.value(.shareEULicensed, at: 2030)) > 0.05)
     }
 
+    /// An entrant's share rising through `share_floor` puts a kink in the network term, ln(max(S, floor)). The driver
+    /// stops where it happens instead of stepping across it, so the default rkf45 tolerances give the 1e-13 answer to
+    /// 6e-9 (relative); stepping across the kink, they gave it to 9e-8.
+    @Test func shareCrossingTheFloorKeepsTheSolverAccuracy() throws {
+        var groups = Fixture.threeGroups
+        groups.append(Fixture.group("hybrid", .euLicensed, appeal: 0.5, availableFrom: 2024.0))
+        let model = ModelParameters(priceSensitivity: 1.2, networkEffect: 0.8, shareFloor: 0.01)
+        let run = { (solver: SolverSettings) in
+            try Simulation(scenario: Fixture.scenario(groups: groups, model: model, solver: solver)).run()
+        }
+        let (standard, reference) = (
+            try run(SolverSettings()), try run(SolverSettings(method: .rk8pd, absoluteTolerance: 1e-13, relativeTolerance: 1e-13))
+        )
+        let share = { (t: Double) in try #require(reference.value(.share, region: "FR", segment: "IaaS", group: "hybrid", at: t)) }
+        #expect(try share(2024) < 0.01 && share(2030) > 0.01, "the entrant's share must cross the floor")
+        for t in reference.times {
+            for group in groups.map(\.id) {
+                let expected = try #require(reference.value(.revenue, region: "FR", segment: "IaaS", group: group, at: t))
+                let value = try #require(standard.value(.revenue, region: "FR", segment: "IaaS", group: group, at: t))
+                #expect(abs(value - expected) <= 2e-8 * max(expected, 1), "\(group) at \(t): \(value) vs \(expected)")
+            }
+        }
+    }
+
     @Test func growthBelowMinusOneIsAnError() throws {
         let crash = Lever(id: "crash", kind: .demand(extraGrowth: -1.5), start: 2022)
         #expect(throws: SimulationError.self) { try Simulation(scenario: Fixture.scenario(levers: [crash])).run() }

@@ -33,6 +33,46 @@ import Testing
         #expect(abs(y[1]) < 1e-6)
     }
 
+    /// y' = min(y, 2) from y(0) = 1 is e^t until y reaches 2 at t = ln 2, then 2 + 2(t − ln 2): a kink. Each side
+    /// integrated with its own branch, switching where y − 2 changes sign on the step's interpolant, finds ln 2 and
+    /// ends on the closed form, with fewer evaluations than stepping across the kink takes. (The interpolant is cubic,
+    /// so the switch is only as close as a long rk8pd step allows; the error that leaves is of second order in it.)
+    @Test(arguments: [ODEMethod.rkf45, .rkck, .rk8pd])
+    func switchIsLocatedAndStepsEndThere(method: ODEMethod) throws {
+        var above = false
+        let switching = try ODEDriver(
+            dimension: 1, method: method, absoluteTolerance: 1e-10, relativeTolerance: 1e-10, initialStep: 1e-3
+        ) { _, y, dydt in dydt[0] = above ? 2 : y[0] }
+        var (y, t) = ([1.0], 0.0)
+        var switches: [Double] = []
+        while try switching.advance(
+            &y, time: &t, to: 1,
+            locatingSwitches: { step in
+                let (start, end) = (step.startState[0] - 2, step.endState[0] - 2)
+                guard (end >= 0) != above else { return nil }
+                let root = try RootFinder.brent(in: 0, 1) {
+                    step.interpolate(from: start, to: end, rates: step.startRate[0], step.endRate[0], at: $0)
+                }
+                return step.start + root.x * (step.end - step.start)
+            })
+        {
+            switches.append(t)
+            above.toggle()
+            try switching.reset()
+        }
+        #expect(t == 1)
+        #expect(switches.count == 1)
+        #expect(abs(switches[0] - log(2)) < 1e-4, "switched at \(switches)")
+        #expect(abs(y[0] - (2 + 2 * (1 - log(2)))) < 1e-8, "\(method): \(y[0])")
+
+        let crossing = try ODEDriver(dimension: 1, method: method, absoluteTolerance: 1e-10, relativeTolerance: 1e-10, initialStep: 1e-3) {
+            _, y, dydt in dydt[0] = min(y[0], 2)
+        }
+        (y, t) = ([1.0], 0.0)
+        try crossing.advance(&y, time: &t, to: 1)
+        #expect(switching.evaluations < crossing.evaluations, "\(method): \(switching.evaluations) vs \(crossing.evaluations)")
+    }
+
     struct Boom: Error {}
 
     @Test func callbackErrorIsRethrown() throws {
