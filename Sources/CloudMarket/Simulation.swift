@@ -35,6 +35,8 @@ public final class Simulation {
     private let parameters: ParameterState
     private let choice: ChoiceModel
     private let capability: UnsafeMutableBufferPointer<Double>
+    /// Per (s, g): A + C − β·ln p, the market utility before its network term.
+    private let baseUtility: UnsafeMutableBufferPointer<Double>
     private let groupTotals: UnsafeMutableBufferPointer<Double>
     /// ln p[g,s] by (g, s) and ln(1 + g[r,s]) by (r, s): their arguments change only with price and demand
     /// levers and growth laws, not at every evaluation.
@@ -61,13 +63,14 @@ public final class Simulation {
         parameters = ParameterState(schedule.base)
         choice = ChoiceModel(sovereignty: scenario.groups.map(\.sovereignty), regions: layout.regions, classes: layout.classes)
         capability = .filled(layout.groups, with: .zero)
+        baseUtility = .filled(layout.segments * layout.groups, with: .zero)
         groupTotals = .filled(layout.groups, with: .zero)
         logPrice = Memo(slots: layout.groups * layout.segments)
         logGrowth = Memo(slots: layout.regions * layout.segments)
     }
 
     deinit {
-        for buffer in [capability, groupTotals] { buffer.deallocate() }
+        for buffer in [capability, baseUtility, groupTotals] { buffer.deallocate() }
     }
 
     /// `X = size·mix·share0`, `K = I0/(δ + ln(1+ι))`, `A = initial`.
@@ -152,11 +155,8 @@ public final class Simulation {
     private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>) {
         let model = scenario.model
         let (groups, classes, utility, groupTotals) = (layout.groups, layout.classes, choice.utility, groupTotals)
-        let (appeal, price, capability) = (parameters.appeal, parameters.price, capability)
-        for g in 0..<groups {
-            let gs = layout.groupSegment(g, s)
-            utility[g] = appeal[gs] + capability[g] - model.priceSensitivity * logPrice(gs, price[gs], log)
-        }
+        let base = baseUtility.baseAddress! + s * groups
+        for g in 0..<groups { utility[g] = base[g] }
         guard model.networkEffect != 0 else { return }
         let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
         var total = 0.0
@@ -172,10 +172,19 @@ public final class Simulation {
         }
     }
 
-    private func computeCapability(y: UnsafeBufferPointer<Double>) {
+    /// C = θ·ln(K/K0) of every group, then the base utilities `A + C − β·ln p`, which every region's market shares.
+    private func computeBaseUtility(y: UnsafeBufferPointer<Double>) {
         let theta = scenario.model.capabilityElasticity
         for (slot, stock) in knowledgeStocks.enumerated() {
             capability[stock.group] = theta * log(y[stock.index] / initialKnowledge[slot])
+        }
+        let beta = scenario.model.priceSensitivity
+        let (appeal, price, capability, baseUtility) = (parameters.appeal, parameters.price, capability, baseUtility)
+        for s in 0..<layout.segments {
+            for g in 0..<layout.groups {
+                let gs = layout.groupSegment(g, s)
+                baseUtility[s * layout.groups + g] = appeal[gs] + capability[g] - beta * logPrice(gs, price[gs], log)
+            }
         }
     }
 
@@ -190,20 +199,19 @@ public final class Simulation {
         return logGrowth(rs, growth, log1p)
     }
 
-    /// Makes the logit choice of every (region, segment) market with the parameters in force, and hands each market
-    /// to `body` with its continuous growth γ while `choice` holds the probabilities of its classes.
+    /// Readies the logit choice of every (region, segment) market with the parameters in force, and hands each market
+    /// to `body` with its continuous growth γ while `choice` can `choose` there.
     @inline(__always)
     private func forEachMarket(
         at t: Double, y: UnsafeBufferPointer<Double>, _ body: (_ r: Int, _ s: Int, _ gamma: Double) throws -> Void
     ) throws {
-        computeCapability(y: y)
+        computeBaseUtility(y: y)
         choice.setClasses(parameters)
         for r in 0..<layout.regions {
             for s in 0..<layout.segments {
                 let gamma = try continuousGrowth(r: r, s: s, at: t)
                 computeUtility(r: r, s: s, y: y)
                 choice.setMarket(available: parameters.available)
-                choice.choose(r: r, parameters: parameters)
                 try body(r, s, gamma)
             }
         }
@@ -213,17 +221,21 @@ public final class Simulation {
         schedule.evaluate(into: parameters, at: t, regime: regime)
         let (groups, classes, churns, choice) = (layout.groups, layout.classes, parameters.churn, choice)
         try forEachMarket(at: t, y: y) { r, s, gamma in
-            // The market's classes are consecutive in the state, and in the choice's probabilities.
+            // The market's classes are consecutive in the state.
             let first = layout.revenueBase(r, s, 0)
-            let (revenue, rate, probability) = (y.baseAddress! + first, dydt.baseAddress! + first, choice.probabilities(0))
-            for c in 0..<classes {
-                let row = c * groups
-                var market = 0.0
-                for g in row..<(row + groups) { market += revenue[g] }
-                let churn = churns[layout.regionClass(r, c)]
-                let contested = max(gamma, 0) + churn
+            let (revenues, rates) = (y.baseAddress! + first, dydt.baseAddress! + first)
+            choice.choose(r: r, installed: revenues, parameters: parameters) { pair, choice in
+                // A lone last class fills both lanes: its second lane rewrites the same numbers.
+                let (revenue, rate) = (
+                    (revenues + pair.firstRow, revenues + pair.secondRow), (rates + pair.firstRow, rates + pair.secondRow)
+                )
+                let churn = pair.lanes(churns, from: r * classes)
+                let flow = (max(gamma, 0) + churn) * choice.installed
                 let lost = churn + max(-gamma, 0)
-                for g in row..<(row + groups) { rate[g] = contested * market * probability[g] - lost * revenue[g] }
+                for g in 0..<groups {
+                    let change = flow * choice.probability(g) - lost * SIMD2(revenue.0[g], revenue.1[g])
+                    (rate.0[g], rate.1[g]) = (change[0], change[1])
+                }
             }
         }
         let delta = scenario.model.depreciation
@@ -241,13 +253,15 @@ public final class Simulation {
         var recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin), time: t)
         try state.withUnsafeBufferPointer { y in
             try forEachMarket(at: t, y: y) { r, s, gamma in
-                for c in 0..<layout.classes {
-                    let base = layout.revenueBase(r, s, c)
-                    let rc = layout.regionClass(r, c)
-                    recorder.addCell(
-                        r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + parameters.churn[rc],
-                        gamma: gamma, choice: choice, c: c,
-                        sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc], qualified: parameters.qualified)
+                choice.choose(r: r, installed: y.baseAddress! + layout.revenueBase(r, s, 0), parameters: parameters) { pair, choice in
+                    for lane in 0..<pair.distinctLanes {
+                        let base = layout.revenueBase(r, s, pair[lane])
+                        let rc = layout.regionClass(r, pair[lane])
+                        recorder.addCell(
+                            r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + parameters.churn[rc],
+                            gamma: gamma, choice: choice, lane: lane, sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc],
+                            qualified: parameters.qualified)
+                    }
                 }
             }
             for (g, k) in knowledgeStocks {
