@@ -11,16 +11,17 @@ import Foundation
 final class ChoiceModel {
     let groups: Int
     let regions: Int
+    let segments: Int
     let classes: Int
     let sovereignty: UnsafeMutableBufferPointer<Double>
     /// Per group: the first group of the same sovereignty, whose class factors it shares when their bonuses agree.
     private let sovereigntyTwin: UnsafeMutableBufferPointer<Int>
     /// The classes, two by two.
     private let classPairs: UnsafeMutableBufferPointer<ClassPair>
-    /// Per group: the market utility V without class terms; the caller fills it before `setMarket`.
-    let utility: UnsafeMutableBufferPointer<Double>
-    /// Per group: exp(V − max V), 0 for a group outside the choice set; valid after `setMarket`.
-    private let marketWeights: UnsafeMutableBufferPointer<Double>
+    /// Per (r, s, g): the market utility V without class terms; the caller fills a market's before `setMarket`.
+    private let utilities: UnsafeMutableBufferPointer<Double>
+    /// Per group: exp(V − max V), 0 for a group outside the choice set, in both lanes; valid after `setMarket`.
+    private let marketWeights: UnsafeMutableBufferPointer<SIMD2<Double>>
     /// Per region: the region whose class terms and factors it uses, itself or the first; valid after `setClasses`.
     private let classRegion: UnsafeMutableBufferPointer<Int>
     /// Per (r, class pair, g): F = B + w·sov, and exp(F − max F) (0 outside the choice set); valid after `setClasses`.
@@ -28,22 +29,26 @@ final class ChoiceModel {
     private let classWeights: UnsafeMutableBufferPointer<Pools>
     /// Per (r, class pair): the sensitive shares; valid after `setClasses`.
     private let classShares: UnsafeMutableBufferPointer<SensitiveShares>
+    /// Per group: q, the qualified share of its offer, in both lanes; valid after `setClasses`.
+    private let qualified: UnsafeMutableBufferPointer<SIMD2<Double>>
     /// Per group: the exponentials of the class pair whose choice `choose` is handing out.
     private let pools: UnsafeMutableBufferPointer<Pools>
 
-    init(sovereignty: [Double], regions: Int, classes: Int) {
+    init(sovereignty: [Double], regions: Int, segments: Int, classes: Int) {
         groups = sovereignty.count
         self.regions = regions
+        self.segments = segments
         self.classes = classes
         self.sovereignty = .copy(sovereignty)
         sovereigntyTwin = .copy(sovereignty.map { s in sovereignty.firstIndex { $0.bitPattern == s.bitPattern }! })
         classPairs = .copy((0..<((classes + 1) / 2)).map { ClassPair($0, classes: classes, groups: sovereignty.count) })
-        utility = .filled(groups, with: .zero)
+        utilities = .filled(regions * segments * groups, with: .zero)
         marketWeights = .filled(groups, with: .zero)
         classRegion = .filled(regions, with: 0)
         classTerms = .filled(regions * classPairs.count * groups, with: .zero)
         classWeights = .filled(regions * classPairs.count * groups, with: .zero)
         classShares = .filled(regions * classPairs.count, with: SensitiveShares(sensitive: .zero, mandate: .zero))
+        qualified = .filled(groups, with: .zero)
         pools = .filled(groups, with: .zero)
     }
 
@@ -51,18 +56,20 @@ final class ChoiceModel {
         sovereignty.deallocate()
         sovereigntyTwin.deallocate()
         classPairs.deallocate()
-        utility.deallocate()
+        utilities.deallocate()
         marketWeights.deallocate()
         classRegion.deallocate()
         classTerms.deallocate()
         classWeights.deallocate()
         classShares.deallocate()
+        qualified.deallocate()
         pools.deallocate()
     }
 
     /// The class factors and sensitive shares of every (region, class) from the parameters in force; once per
     /// evaluation, before `choose`.
     func setClasses(_ p: ParameterState) {
+        for g in 0..<groups { qualified[g] = SIMD2(repeating: p.qualified[g]) }
         for r in 0..<regions {
             classRegion[r] = r > 0 && hasFirstRegionsClassInputs(r, p) ? 0 : r
             for (k, pair) in classPairs.enumerated() {
@@ -123,15 +130,20 @@ final class ChoiceModel {
         SIMD2(x[0] == 0 ? 1 : exp(x[0]), x[1] == 0 ? 1 : exp(x[1]))
     }
 
-    /// The market factors from `utility`, for the (region, segment) whose classes `choose` then serves.
-    func setMarket(available: UnsafeMutableBufferPointer<Bool>) {
-        let (groups, utility, marketWeights) = (groups, utility, marketWeights)
+    /// The utilities V of market (r, s), by group.
+    @inline(__always) func utility(r: Int, s: Int) -> UnsafeMutablePointer<Double> {
+        utilities.baseAddress! + (r * segments + s) * groups
+    }
+
+    /// The market factors of market (r, s) from its utilities, for the classes `choose` then serves.
+    func setMarket(r: Int, s: Int, available: UnsafeMutableBufferPointer<Bool>) {
+        let (groups, utility, marketWeights) = (groups, utility(r: r, s: s), marketWeights)
         var maximum = -Double.infinity
         for g in 0..<groups where available[g] { maximum = Swift.max(maximum, utility[g]) }
         // Utilities rarely repeat within a market: only the leader's exp(0) is worth skipping.
         for g in 0..<groups {
             let x = utility[g] - maximum
-            marketWeights[g] = available[g] ? (x == 0 ? 1 : exp(x)) : 0
+            marketWeights[g] = SIMD2(repeating: available[g] ? (x == 0 ? 1 : exp(x)) : 0)
         }
     }
 
@@ -139,14 +151,14 @@ final class ChoiceModel {
     /// can be tiny when V and F span hundreds of log units); the class is then computed without factoring.
     private static let smallestFactoredSum = 0x1p-600
 
-    /// Hands `body` the choice of every class of region `r` in the market last given to `setMarket`, whose revenues
-    /// by (class, group) start at `installed`, a pair of classes at a time: a choice is valid only while `body` runs.
+    /// Hands `body` the choice of every class in market (r, s), last given to `setMarket`, whose revenues by (class,
+    /// group) start at `installed`, a pair of classes at a time: a choice is valid only while `body` runs.
     @inline(__always) func choose(
-        r: Int, installed revenues: UnsafePointer<Double>, parameters p: ParameterState,
+        r: Int, s: Int, installed revenues: UnsafePointer<Double>, parameters p: ParameterState,
         _ body: (_ classes: ClassPair, _ choice: ClassPairChoice) -> Void
     ) {
         // Locals, not properties: the stores below could otherwise alias them, and each would be reloaded.
-        let (groups, marketWeights, pools, qualified) = (groups, marketWeights.baseAddress!, pools.baseAddress!, p.qualified.baseAddress!)
+        let (groups, marketWeights, pools, qualified) = (groups, marketWeights.baseAddress!, pools.baseAddress!, qualified.baseAddress!)
         let shares = classShares.baseAddress! + r * classPairs.count
         var weights = classWeights.baseAddress! + classRegion[r] * classPairs.count * groups
         for (k, pair) in classPairs.enumerated() {
@@ -167,7 +179,7 @@ final class ChoiceModel {
             if any(small) {
                 for lane in 0..<2 where !(SIMD2(sums.free[lane], sums.sensitive[lane]).min() >= Self.smallestFactoredSum) {
                     (sums.free[lane], sums.sensitive[lane], qualifiedSums[lane]) = exponentiateDirectly(
-                        r: r, k: k, lane: lane, parameters: p)
+                        r: r, s: s, k: k, lane: lane, parameters: p)
                 }
             }
             let choice = ClassPairChoice(
@@ -180,7 +192,8 @@ final class ChoiceModel {
 
     /// The exponentials exp(V + F − max) of the class in `lane` of pair k without factoring, into that lane of `pools`,
     /// and their sums.
-    private func exponentiateDirectly(r: Int, k: Int, lane: Int, parameters p: ParameterState) -> (Double, Double, Double) {
+    private func exponentiateDirectly(r: Int, s: Int, k: Int, lane: Int, parameters p: ParameterState) -> (Double, Double, Double) {
+        let utility = utility(r: r, s: s)
         let terms = classTerms.baseAddress! + (classRegion[r] * classPairs.count + k) * groups
         let term = { (g: Int) in SIMD2(terms[g].free[lane], terms[g].sensitive[lane]) }
         var maximum = SIMD2(repeating: -Double.infinity)
@@ -257,8 +270,8 @@ struct SensitiveShares {
 struct ClassPairChoice {
     /// Per group: the exponentials in both pools.
     private let exponentials: UnsafePointer<Pools>
-    /// Per group: q, the qualified share of its offer.
-    private let qualified: UnsafePointer<Double>
+    /// Per group: q, the qualified share of its offer, in both lanes.
+    private let qualified: UnsafePointer<SIMD2<Double>>
     /// Whether any available group has a qualified offer (when none does, the mandate has nothing to send workloads to).
     let qualifiedOfferExists: SIMDMask<SIMD2<Int64>>
     /// P[g] = freeScale·e_free[g] + (qualifiedScale·q[g] + sensitiveFactor)·e_sens[g].
@@ -271,7 +284,7 @@ struct ClassPairChoice {
     let installed: SIMD2<Double>
 
     @inline(__always) init(
-        exponentials: UnsafeMutablePointer<Pools>, qualified: UnsafeMutablePointer<Double>, sums: Pools,
+        exponentials: UnsafeMutablePointer<Pools>, qualified: UnsafeMutablePointer<SIMD2<Double>>, sums: Pools,
         qualifiedSums: SIMD2<Double>, shares: SensitiveShares, installed: SIMD2<Double>
     ) {
         self.exponentials = UnsafePointer(exponentials)

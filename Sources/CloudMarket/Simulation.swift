@@ -35,9 +35,9 @@ public final class Simulation {
     private let parameters: ParameterState
     private let choice: ChoiceModel
     private let capability: UnsafeMutableBufferPointer<Double>
-    /// Per (s, g): A + C − β·ln p, the market utility before its network term.
-    private let baseUtility: UnsafeMutableBufferPointer<Double>
     private let groupTotals: UnsafeMutableBufferPointer<Double>
+    /// Per group: dX/dt of the two classes of a pair.
+    private let changes: UnsafeMutableBufferPointer<SIMD2<Double>>
     /// ln p[g,s] by (g, s) and ln(1 + g[r,s]) by (r, s): their arguments change only with price and demand
     /// levers and growth laws, not at every evaluation.
     private let logPrice: Memo
@@ -61,16 +61,18 @@ public final class Simulation {
         }
         reportingTimes = scenario.horizon.reportingTimes
         parameters = ParameterState(schedule.base)
-        choice = ChoiceModel(sovereignty: scenario.groups.map(\.sovereignty), regions: layout.regions, classes: layout.classes)
+        choice = ChoiceModel(
+            sovereignty: scenario.groups.map(\.sovereignty), regions: layout.regions, segments: layout.segments, classes: layout.classes)
         capability = .filled(layout.groups, with: .zero)
-        baseUtility = .filled(layout.segments * layout.groups, with: .zero)
         groupTotals = .filled(layout.groups, with: .zero)
+        changes = .filled(layout.groups, with: .zero)
         logPrice = Memo(slots: layout.groups * layout.segments)
         logGrowth = Memo(slots: layout.regions * layout.segments)
     }
 
     deinit {
-        for buffer in [capability, baseUtility, groupTotals] { buffer.deallocate() }
+        for buffer in [capability, groupTotals] { buffer.deallocate() }
+        changes.deallocate()
     }
 
     /// `X = size·mix·share0`, `K = I0/(δ + ln(1+ι))`, `A = initial`.
@@ -151,12 +153,11 @@ public final class Simulation {
         return snapshots
     }
 
-    /// Fills the choice's `utility[g]` with `A + C − β·ln p + η·ln(max(S, floor))` for region r, segment s.
+    /// Completes the choice's utilities of region r, segment s, `A + C − β·ln p` from `computeBaseUtility`, with
+    /// `η·ln(max(S, floor))`.
     private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>) {
         let model = scenario.model
-        let (groups, classes, utility, groupTotals) = (layout.groups, layout.classes, choice.utility, groupTotals)
-        let base = baseUtility.baseAddress! + s * groups
-        for g in 0..<groups { utility[g] = base[g] }
+        let (groups, classes, utility, groupTotals) = (layout.groups, layout.classes, choice.utility(r: r, s: s), groupTotals)
         guard model.networkEffect != 0 else { return }
         let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
         var total = 0.0
@@ -172,19 +173,24 @@ public final class Simulation {
         }
     }
 
-    /// C = θ·ln(K/K0) of every group, then the base utilities `A + C − β·ln p`, which every region's market shares.
+    /// C = θ·ln(K/K0) of every group, then the utilities `A + C − β·ln p` of every market, the same in every region.
     private func computeBaseUtility(y: UnsafeBufferPointer<Double>) {
         let theta = scenario.model.capabilityElasticity
         for (slot, stock) in knowledgeStocks.enumerated() {
             capability[stock.group] = theta * log(y[stock.index] / initialKnowledge[slot])
         }
         let beta = scenario.model.priceSensitivity
-        let (appeal, price, capability, baseUtility) = (parameters.appeal, parameters.price, capability, baseUtility)
+        let (appeal, price, capability) = (parameters.appeal, parameters.price, capability)
         for s in 0..<layout.segments {
+            let utility = choice.utility(r: 0, s: s)
             for g in 0..<layout.groups {
                 let gs = layout.groupSegment(g, s)
-                baseUtility[s * layout.groups + g] = appeal[gs] + capability[g] - beta * logPrice(gs, price[gs], log)
+                utility[g] = appeal[gs] + capability[g] - beta * logPrice(gs, price[gs], log)
             }
+        }
+        let firstRegion = choice.utility(r: 0, s: 0)
+        for r in stride(from: 1, to: layout.regions, by: 1) {
+            choice.utility(r: r, s: 0).update(from: firstRegion, count: layout.segments * layout.groups)
         }
     }
 
@@ -211,7 +217,7 @@ public final class Simulation {
             for s in 0..<layout.segments {
                 let gamma = try continuousGrowth(r: r, s: s, at: t)
                 computeUtility(r: r, s: s, y: y)
-                choice.setMarket(available: parameters.available)
+                choice.setMarket(r: r, s: s, available: parameters.available)
                 try body(r, s, gamma)
             }
         }
@@ -219,12 +225,12 @@ public final class Simulation {
 
     func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
         schedule.evaluate(into: parameters, at: t, regime: regime)
-        let (groups, classes, churns, choice) = (layout.groups, layout.classes, parameters.churn, choice)
+        let (groups, classes, churns, choice, changes) = (layout.groups, layout.classes, parameters.churn, choice, changes)
         try forEachMarket(at: t, y: y) { r, s, gamma in
             // The market's classes are consecutive in the state.
             let first = layout.revenueBase(r, s, 0)
             let (revenues, rates) = (y.baseAddress! + first, dydt.baseAddress! + first)
-            choice.choose(r: r, installed: revenues, parameters: parameters) { pair, choice in
+            choice.choose(r: r, s: s, installed: revenues, parameters: parameters) { pair, choice in
                 // A lone last class fills both lanes: its second lane rewrites the same numbers.
                 let (revenue, rate) = (
                     (revenues + pair.firstRow, revenues + pair.secondRow), (rates + pair.firstRow, rates + pair.secondRow)
@@ -232,10 +238,9 @@ public final class Simulation {
                 let churn = pair.lanes(churns, from: r * classes)
                 let flow = (max(gamma, 0) + churn) * choice.installed
                 let lost = churn + max(-gamma, 0)
-                for g in 0..<groups {
-                    let change = flow * choice.probability(g) - lost * SIMD2(revenue.0[g], revenue.1[g])
-                    (rate.0[g], rate.1[g]) = (change[0], change[1])
-                }
+                // Side by side first: stored together, the two classes' changes are computed together.
+                for g in 0..<groups { changes[g] = flow * choice.probability(g) - lost * SIMD2(revenue.0[g], revenue.1[g]) }
+                for g in 0..<groups { (rate.0[g], rate.1[g]) = (changes[g][0], changes[g][1]) }
             }
         }
         let delta = scenario.model.depreciation
@@ -253,7 +258,7 @@ public final class Simulation {
         var recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin), time: t)
         try state.withUnsafeBufferPointer { y in
             try forEachMarket(at: t, y: y) { r, s, gamma in
-                choice.choose(r: r, installed: y.baseAddress! + layout.revenueBase(r, s, 0), parameters: parameters) { pair, choice in
+                choice.choose(r: r, s: s, installed: y.baseAddress! + layout.revenueBase(r, s, 0), parameters: parameters) { pair, choice in
                     for lane in 0..<pair.distinctLanes {
                         let base = layout.revenueBase(r, s, pair[lane])
                         let rc = layout.regionClass(r, pair[lane])
