@@ -19,20 +19,20 @@ final class ChoiceModel {
     /// The classes, two by two.
     private let classPairs: UnsafeMutableBufferPointer<ClassPair>
     /// Per (r, s, g): the market utility V without class terms; the caller fills a market's before `setMarket`.
-    private let utilities: UnsafeMutableBufferPointer<Double>
+    private let utilities: UnsafeMutablePointer<Double>
     /// Per group: exp(V − max V), 0 for a group outside the choice set, in both lanes; valid after `setMarket`.
-    private let marketWeights: UnsafeMutableBufferPointer<SIMD2<Double>>
+    private let marketWeights: UnsafeMutablePointer<SIMD2<Double>>
     /// Per region: the region whose class terms and factors it uses, itself or the first; valid after `setClasses`.
-    private let classRegion: UnsafeMutableBufferPointer<Int>
+    private let classRegion: UnsafeMutablePointer<Int>
     /// Per (r, class pair, g): F = B + w·sov, and exp(F − max F) (0 outside the choice set); valid after `setClasses`.
-    private let classTerms: UnsafeMutableBufferPointer<Pools>
-    private let classWeights: UnsafeMutableBufferPointer<Pools>
+    private let classTerms: UnsafeMutablePointer<Pools>
+    private let classWeights: UnsafeMutablePointer<Pools>
     /// Per (r, class pair): the sensitive shares; valid after `setClasses`.
-    private let classShares: UnsafeMutableBufferPointer<SensitiveShares>
+    private let classShares: UnsafeMutablePointer<SensitiveShares>
     /// Per group: q, the qualified share of its offer, in both lanes; valid after `setClasses`.
-    private let qualified: UnsafeMutableBufferPointer<SIMD2<Double>>
+    private let qualified: UnsafeMutablePointer<SIMD2<Double>>
     /// Per group: the exponentials of the class pair whose choice `choose` is handing out.
-    private let pools: UnsafeMutableBufferPointer<Pools>
+    private let pools: UnsafeMutablePointer<Pools>
 
     init(sovereignty: [Double], regions: Int, segments: Int, classes: Int) {
         groups = sovereignty.count
@@ -102,7 +102,7 @@ final class ChoiceModel {
             p.procurementBonus.baseAddress! + (rc + pair.first) * groups, p.procurementBonus.baseAddress! + (rc + pair.second) * groups
         )
         let rowStart = (r * classPairs.count + k) * groups
-        let (terms, factors) = (classTerms.baseAddress! + rowStart, classWeights.baseAddress! + rowStart)
+        let (terms, factors) = (classTerms + rowStart, classWeights + rowStart)
         var maximum = Pools(free: SIMD2(repeating: -.infinity), sensitive: SIMD2(repeating: -.infinity))
         for g in 0..<groups where available[g] {
             let bonus = SIMD2(bonuses.0[g], bonuses.1[g])
@@ -132,7 +132,7 @@ final class ChoiceModel {
 
     /// The utilities V of market (r, s), by group.
     @inline(__always) func utility(r: Int, s: Int) -> UnsafeMutablePointer<Double> {
-        utilities.baseAddress! + (r * segments + s) * groups
+        utilities + (r * segments + s) * groups
     }
 
     /// The market factors of market (r, s) from its utilities, for the classes `choose` then serves.
@@ -158,9 +158,9 @@ final class ChoiceModel {
         _ body: (_ classes: ClassPair, _ choice: ClassPairChoice) -> Void
     ) {
         // Locals, not properties: the stores below could otherwise alias them, and each would be reloaded.
-        let (groups, marketWeights, pools, qualified) = (groups, marketWeights.baseAddress!, pools.baseAddress!, qualified.baseAddress!)
-        let shares = classShares.baseAddress! + r * classPairs.count
-        var weights = classWeights.baseAddress! + classRegion[r] * classPairs.count * groups
+        let (groups, marketWeights, pools, qualified) = (groups, marketWeights, pools, qualified)
+        let shares = classShares + r * classPairs.count
+        var weights = classWeights + classRegion[r] * classPairs.count * groups
         for (k, pair) in classPairs.enumerated() {
             let revenue = (revenues + pair.firstRow, revenues + pair.secondRow)
             var sums = Pools.zero
@@ -194,7 +194,7 @@ final class ChoiceModel {
     /// and their sums.
     private func exponentiateDirectly(r: Int, s: Int, k: Int, lane: Int, parameters p: ParameterState) -> (Double, Double, Double) {
         let utility = utility(r: r, s: s)
-        let terms = classTerms.baseAddress! + (classRegion[r] * classPairs.count + k) * groups
+        let terms = classTerms + (classRegion[r] * classPairs.count + k) * groups
         let term = { (g: Int) in SIMD2(terms[g].free[lane], terms[g].sensitive[lane]) }
         var maximum = SIMD2(repeating: -Double.infinity)
         for g in 0..<groups where p.available[g] {

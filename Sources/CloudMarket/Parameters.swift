@@ -114,6 +114,16 @@ extension UnsafeMutableBufferPointer {
     }
 }
 
+extension UnsafeMutablePointer {
+    /// A new allocation of `count` copies of `value`; the caller deallocates it. Unlike a buffer's `baseAddress`, the
+    /// pointer needs no unwrapping where it is used.
+    static func filled(_ count: Int, with value: Pointee) -> Self {
+        let pointer = allocate(capacity: count)
+        pointer.initialize(repeating: value, count: count)
+        return pointer
+    }
+}
+
 /// A lever with its filters resolved to the flat indices of the cells it acts on.
 final class CompiledLever {
     let lever: Lever

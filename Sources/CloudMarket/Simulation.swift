@@ -37,7 +37,7 @@ public final class Simulation {
     private let capability: UnsafeMutableBufferPointer<Double>
     private let groupTotals: UnsafeMutableBufferPointer<Double>
     /// Per group: dX/dt of the two classes of a pair.
-    private let changes: UnsafeMutableBufferPointer<SIMD2<Double>>
+    private let changes: UnsafeMutablePointer<SIMD2<Double>>
     /// ln p[g,s] by (g, s) and ln(1 + g[r,s]) by (r, s): their arguments change only with price and demand
     /// levers and growth laws, not at every evaluation.
     private let logPrice: Memo
@@ -226,10 +226,11 @@ public final class Simulation {
     func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
         schedule.evaluate(into: parameters, at: t, regime: regime)
         let (groups, classes, churns, choice, changes) = (layout.groups, layout.classes, parameters.churn, choice, changes)
+        let (state, derivatives) = (y.baseAddress!, dydt.baseAddress!)
         try forEachMarket(at: t, y: y) { r, s, gamma in
             // The market's classes are consecutive in the state.
             let first = layout.revenueBase(r, s, 0)
-            let (revenues, rates) = (y.baseAddress! + first, dydt.baseAddress! + first)
+            let (revenues, rates) = (state + first, derivatives + first)
             choice.choose(r: r, s: s, installed: revenues, parameters: parameters) { pair, choice in
                 // A lone last class fills both lanes: its second lane rewrites the same numbers.
                 let (revenue, rate) = (
