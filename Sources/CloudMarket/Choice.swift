@@ -22,8 +22,8 @@ final class ChoiceModel {
     private let utilities: UnsafeMutablePointer<Double>
     /// Per group: exp(V − max V), 0 for a group outside the choice set, in both lanes; valid after `setMarket`.
     private let marketWeights: UnsafeMutablePointer<SIMD2<Double>>
-    /// Per region: the region whose class terms and factors it uses, itself or the first; valid after `setClasses`.
-    private let classRegion: UnsafeMutablePointer<Int>
+    /// Per region: the region whose class terms and factors it uses, itself or the first.
+    private let classRegion: UnsafeMutableBufferPointer<Int>
     /// Per (r, class pair, g): F = B + w·sov, and exp(F − max F) (0 outside the choice set); valid after `setClasses`.
     private let classTerms: UnsafeMutablePointer<Pools>
     private let classWeights: UnsafeMutablePointer<Pools>
@@ -34,7 +34,8 @@ final class ChoiceModel {
     /// Per group: the exponentials of the class pair whose choice `choose` is handing out.
     private let pools: UnsafeMutablePointer<Pools>
 
-    init(sovereignty: [Double], regions: Int, segments: Int, classes: Int) {
+    /// `classInputsFollowFirstRegion`: per region, whether its class factors are always the first region's.
+    init(sovereignty: [Double], regions: Int, segments: Int, classes: Int, classInputsFollowFirstRegion: [Bool]) {
         groups = sovereignty.count
         self.regions = regions
         self.segments = segments
@@ -44,7 +45,7 @@ final class ChoiceModel {
         classPairs = .copy((0..<((classes + 1) / 2)).map { ClassPair($0, classes: classes, groups: sovereignty.count) })
         utilities = .filled(regions * segments * groups, with: .zero)
         marketWeights = .filled(groups, with: .zero)
-        classRegion = .filled(regions, with: 0)
+        classRegion = .copy(classInputsFollowFirstRegion.enumerated().map { r, followsFirst in followsFirst ? 0 : r })
         classTerms = .filled(regions * classPairs.count * groups, with: .zero)
         classWeights = .filled(regions * classPairs.count * groups, with: .zero)
         classShares = .filled(regions * classPairs.count, with: SensitiveShares(sensitive: .zero, mandate: .zero))
@@ -71,7 +72,6 @@ final class ChoiceModel {
     func setClasses(_ p: ParameterState) {
         for g in 0..<groups { qualified[g] = SIMD2(repeating: p.qualified[g]) }
         for r in 0..<regions {
-            classRegion[r] = r > 0 && hasFirstRegionsClassInputs(r, p) ? 0 : r
             for (k, pair) in classPairs.enumerated() {
                 let rc = r * classes
                 classShares[r * classPairs.count + k] = SensitiveShares(
@@ -79,16 +79,6 @@ final class ChoiceModel {
                 if classRegion[r] == r { setClassFactors(r: r, k: k, p) }
             }
         }
-    }
-
-    /// Whether region r's classes have the first region's sovereignty preferences and procurement bonuses, and so its
-    /// class terms and factors (as they do unless a lever tells the regions apart). Compared bit for bit.
-    private func hasFirstRegionsClassInputs(_ r: Int, _ p: ParameterState) -> Bool {
-        func isFirstRegions(_ values: UnsafeMutableBufferPointer<Double>) -> Bool {
-            let count = values.count / regions
-            return memcmp(values.baseAddress! + r * count, values.baseAddress!, count * MemoryLayout<Double>.stride) == 0
-        }
-        return isFirstRegions(p.sovereigntyPreference) && isFirstRegions(p.sensitivePreference) && isFirstRegions(p.procurementBonus)
     }
 
     /// The class terms and factors of pair k in region r.

@@ -233,6 +233,10 @@ struct ParameterSchedule {
     let investmentLaws: [Investment?]
     let availableFrom: [Double?]
     let levers: [CompiledLever]
+    /// Per region: whether its classes' sovereignty preferences and procurement bonuses always equal the first
+    /// region's (the same lever-free values, and every lever that changes them covering both regions or neither), so
+    /// that their class factors are the first region's too.
+    let classInputsFollowFirstRegion: [Bool]
 
     init(_ scenario: Scenario, layout: Layout) {
         start = scenario.horizon.start
@@ -259,6 +263,32 @@ struct ParameterSchedule {
         investmentLaws = scenario.groups.map(\.investment)
         availableFrom = scenario.groups.map(\.availableFrom)
         levers = scenario.levers.map { CompiledLever($0, in: scenario, layout: layout) }
+        classInputsFollowFirstRegion = Self.classInputsFollowFirstRegion(base: base, levers: levers, layout: layout)
+    }
+
+    private static func classInputsFollowFirstRegion(base: ParameterValues, levers: [CompiledLever], layout: Layout) -> [Bool] {
+        let rowOfClasses = layout.classes
+        let rowOfClassGroups = layout.classes * layout.groups
+        // Each input as a row of `width` values per region, and the cells of the levers that change each kind of row.
+        let inputs = [
+            (base.sovereigntyPreference, rowOfClasses), (base.sensitivePreference, rowOfClasses), (base.procurementBonus, rowOfClassGroups),
+        ]
+        let changes: [(cells: Set<Int>, width: Int)] = levers.compactMap { compiled in
+            switch compiled.lever.kind {
+            case .trustShock: (Set(compiled.cells), rowOfClasses)
+            case .procurement: (Set(compiled.cells), rowOfClassGroups)
+            default: nil
+            }
+        }
+        return (0..<layout.regions).map { r in
+            let sameValues = inputs.allSatisfy { values, width in
+                (0..<width).allSatisfy { values[r * width + $0].bitPattern == values[$0].bitPattern }
+            }
+            let sameLevers = changes.allSatisfy { cells, width in
+                (0..<width).allSatisfy { cells.contains(r * width + $0) == cells.contains($0) }
+            }
+            return sameValues && sameLevers
+        }
     }
 
     /// Fills `p` with the values in force at `t` (on/off switches decided at `regime`; see `CompiledLever.ramp`).

@@ -62,7 +62,8 @@ public final class Simulation {
         reportingTimes = scenario.horizon.reportingTimes
         parameters = ParameterState(schedule.base)
         choice = ChoiceModel(
-            sovereignty: scenario.groups.map(\.sovereignty), regions: layout.regions, segments: layout.segments, classes: layout.classes)
+            sovereignty: scenario.groups.map(\.sovereignty), regions: layout.regions, segments: layout.segments, classes: layout.classes,
+            classInputsFollowFirstRegion: schedule.classInputsFollowFirstRegion)
         capability = .filled(layout.groups, with: .zero)
         groupTotals = .filled(layout.groups, with: .zero)
         changes = .filled(layout.groups, with: .zero)
