@@ -72,10 +72,10 @@ final class ChoiceModel {
     func setClasses(_ p: ParameterState) {
         for g in 0..<groups { qualified[g] = SIMD2(repeating: p.qualified[g]) }
         for r in 0..<regions {
+            let regionStart = r * classes  // of region r's classes in per-(r, c) values
             for (k, pair) in classPairs.enumerated() {
-                let rc = r * classes
                 classShares[r * classPairs.count + k] = SensitiveShares(
-                    sensitive: pair.lanes(p.sensitive, from: rc), mandate: pair.lanes(p.mandate, from: rc))
+                    sensitive: pair.lanes(p.sensitive, from: regionStart), mandate: pair.lanes(p.mandate, from: regionStart))
                 if classRegion[r] == r { setClassFactors(r: r, k: k, p) }
             }
         }
@@ -85,12 +85,11 @@ final class ChoiceModel {
     private func setClassFactors(r: Int, k: Int, _ p: ParameterState) {
         let (groups, sovereignty, sovereigntyTwin, available) = (groups, sovereignty, sovereigntyTwin, p.available)
         let pair = classPairs[k]
-        let rc = r * classes
-        let freeWeights = pair.lanes(p.sovereigntyPreference, from: rc)
-        let weights = Pools(free: freeWeights, sensitive: freeWeights + pair.lanes(p.sensitivePreference, from: rc))
-        let bonuses = (
-            p.procurementBonus.baseAddress! + (rc + pair.first) * groups, p.procurementBonus.baseAddress! + (rc + pair.second) * groups
-        )
+        let regionStart = r * classes
+        let freeWeights = pair.lanes(p.sovereigntyPreference, from: regionStart)
+        let weights = Pools(free: freeWeights, sensitive: freeWeights + pair.lanes(p.sensitivePreference, from: regionStart))
+        let bonus = p.procurementBonus.baseAddress! + regionStart * groups
+        let bonuses = (bonus + pair.firstRow, bonus + pair.secondRow)
         let rowStart = (r * classPairs.count + k) * groups
         let (terms, factors) = (classTerms + rowStart, classWeights + rowStart)
         var maximum = Pools(free: SIMD2(repeating: -.infinity), sensitive: SIMD2(repeating: -.infinity))
@@ -151,7 +150,8 @@ final class ChoiceModel {
         let (groups, marketWeights, pools, qualified) = (groups, marketWeights, pools, qualified)
         let shares = classShares + r * classPairs.count
         var weights = classWeights + classRegion[r] * classPairs.count * groups
-        for (k, pair) in classPairs.enumerated() {
+        for k in 0..<classPairs.count {
+            let pair = classPairs[k]
             let revenue = (revenues + pair.firstRow, revenues + pair.secondRow)
             var sums = Pools.zero
             var qualifiedSums = SIMD2<Double>.zero

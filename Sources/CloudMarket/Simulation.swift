@@ -154,8 +154,8 @@ public final class Simulation {
         return snapshots
     }
 
-    /// Completes the choice's utilities of region r, segment s, `A + C − β·ln p` from `computeBaseUtility`, with
-    /// `η·ln(max(S, floor))`.
+    /// Adds `η·ln(max(S, floor))` to the choice's utilities of market (r, s), which `computeBaseUtility` left at
+    /// `A + C − β·ln p`.
     private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>) {
         let model = scenario.model
         let (groups, classes, utility, groupTotals) = (layout.groups, layout.classes, choice.utility(r: r, s: s), groupTotals)
@@ -226,18 +226,18 @@ public final class Simulation {
 
     func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
         schedule.evaluate(into: parameters, at: t, regime: regime)
-        let (groups, classes, churns, choice, changes) = (layout.groups, layout.classes, parameters.churn, choice, changes)
-        let (state, derivatives) = (y.baseAddress!, dydt.baseAddress!)
+        let (groups, classes, choice, changes) = (layout.groups, layout.classes, choice, changes)
+        let (x, dx, churns) = (y.baseAddress!, dydt.baseAddress!, parameters.churn.baseAddress!)
         try forEachMarket(at: t, y: y) { r, s, gamma in
             // The market's classes are consecutive in the state.
             let first = layout.revenueBase(r, s, 0)
-            let (revenues, rates) = (state + first, derivatives + first)
+            let (revenues, rates, regionChurns) = (x + first, dx + first, churns + r * classes)
             choice.choose(r: r, s: s, installed: revenues, parameters: parameters) { pair, choice in
                 // A lone last class fills both lanes: its second lane rewrites the same numbers.
                 let (revenue, rate) = (
                     (revenues + pair.firstRow, revenues + pair.secondRow), (rates + pair.firstRow, rates + pair.secondRow)
                 )
-                let churn = pair.lanes(churns, from: r * classes)
+                let churn = SIMD2(regionChurns[pair.first], regionChurns[pair.second])
                 let flow = (max(gamma, 0) + churn) * choice.installed
                 let lost = churn + max(-gamma, 0)
                 // Side by side first: stored together, the two classes' changes are computed together.
