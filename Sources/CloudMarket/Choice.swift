@@ -6,213 +6,301 @@ import Foundation
 /// (region, segment) and F = B + w·sov, the procurement bonus and sovereignty terms, on (region, class). Each factor
 /// is computed once for the cells that share it, so a cell's softmax costs multiplications instead of exponentials.
 ///
-/// The free and sensitive pools differ only in their sovereignty weight, so each group's two class terms and
-/// exponentials travel together as the lanes of one `SIMD2` (free, sensitive).
+/// Classes are chosen two at a time, as the lanes of `SIMD2` values (`ClassPair`): each lane does the arithmetic its
+/// class alone would, so the numbers do not depend on the pairing, and the loops over groups run half as often.
 final class ChoiceModel {
     let groups: Int
     let regions: Int
+    let segments: Int
     let classes: Int
     let sovereignty: UnsafeMutableBufferPointer<Double>
-    /// Per group: the market utility V without class terms; the caller fills it before `setMarket`.
-    let utility: UnsafeMutableBufferPointer<Double>
-    /// Per group: exp(V − max V), 0 for a group outside the choice set; valid after `setMarket`.
-    private let marketWeights: UnsafeMutableBufferPointer<Double>
-    /// Per (r, c, g): F = B + w·sov in both pools, and exp(F − max F) (0 outside the choice set); valid after `setClasses`.
-    private let classTerms: UnsafeMutableBufferPointer<SIMD2<Double>>
-    private let classWeights: UnsafeMutableBufferPointer<SIMD2<Double>>
-    /// Per (c, g): the cell's exponentials in the (free, sensitive) pools; valid after `choose`.
-    private let pools: UnsafeMutableBufferPointer<SIMD2<Double>>
-    /// Per class: the pools' sums, Σ q·exp(Usens), and then 1/Σ of the sensitive pool; valid after `choose`.
-    private let sums: UnsafeMutableBufferPointer<SIMD2<Double>>
-    private let qualifiedSums: UnsafeMutableBufferPointer<Double>
-    private let sensitiveScales: UnsafeMutableBufferPointer<Double>
-    /// Per (c, g): P[c, g], the choice probabilities; valid after `choose`.
-    private let probabilities: UnsafeMutableBufferPointer<Double>
-    private let exponentials: DistinctExponentials
+    /// Per group: the first group of the same sovereignty, whose class factors it shares when their bonuses agree.
+    private let sovereigntyTwin: UnsafeMutableBufferPointer<Int>
+    /// The classes, two by two.
+    private let classPairs: UnsafeMutableBufferPointer<ClassPair>
+    /// Per (r, s, g): the market utility V without class terms; the caller fills a market's before `setMarket`.
+    private let utilities: UnsafeMutablePointer<Double>
+    /// Per group: exp(V − max V), 0 for a group outside the choice set, in both lanes; valid after `setMarket`.
+    private let marketWeights: UnsafeMutablePointer<SIMD2<Double>>
+    /// Per region: the region whose class terms and factors it uses, itself or the first.
+    private let classRegion: UnsafeMutableBufferPointer<Int>
+    /// Per (r, class pair, g): F = B + w·sov, and exp(F − max F) (0 outside the choice set); valid after `setClasses`.
+    private let classTerms: UnsafeMutablePointer<Pools>
+    private let classWeights: UnsafeMutablePointer<Pools>
+    /// Per (r, class pair): the sensitive shares; valid after `setClasses`.
+    private let classShares: UnsafeMutablePointer<SensitiveShares>
+    /// Per group: q, the qualified share of its offer, in both lanes; valid after `setClasses`.
+    private let qualified: UnsafeMutablePointer<SIMD2<Double>>
+    /// Per group: the exponentials of the class pair whose choice `choose` is handing out.
+    private let pools: UnsafeMutablePointer<Pools>
 
-    init(sovereignty: [Double], regions: Int, classes: Int) {
+    /// `classInputsFollowFirstRegion`: per region, whether its class factors are always the first region's.
+    init(sovereignty: [Double], regions: Int, segments: Int, classes: Int, classInputsFollowFirstRegion: [Bool]) {
         groups = sovereignty.count
         self.regions = regions
+        self.segments = segments
         self.classes = classes
         self.sovereignty = .copy(sovereignty)
-        utility = .filled(groups, with: .zero)
+        sovereigntyTwin = .copy(sovereignty.map { s in sovereignty.firstIndex { $0.bitPattern == s.bitPattern }! })
+        classPairs = .copy((0..<((classes + 1) / 2)).map { ClassPair($0, classes: classes, groups: sovereignty.count) })
+        utilities = .filled(regions * segments * groups, with: .zero)
         marketWeights = .filled(groups, with: .zero)
-        classTerms = .filled(regions * classes * groups, with: .zero)
-        classWeights = .filled(regions * classes * groups, with: .zero)
-        pools = .filled(classes * groups, with: .zero)
-        sums = .filled(classes, with: .zero)
-        qualifiedSums = .filled(classes, with: .zero)
-        sensitiveScales = .filled(classes, with: .zero)
-        probabilities = .filled(classes * groups, with: .zero)
-        exponentials = DistinctExponentials(capacity: 2 * regions * groups)
+        classRegion = .copy(classInputsFollowFirstRegion.enumerated().map { r, followsFirst in followsFirst ? 0 : r })
+        classTerms = .filled(regions * classPairs.count * groups, with: .zero)
+        classWeights = .filled(regions * classPairs.count * groups, with: .zero)
+        classShares = .filled(regions * classPairs.count, with: SensitiveShares(sensitive: .zero, mandate: .zero))
+        qualified = .filled(groups, with: .zero)
+        pools = .filled(groups, with: .zero)
     }
 
     deinit {
         sovereignty.deallocate()
-        utility.deallocate()
+        sovereigntyTwin.deallocate()
+        classPairs.deallocate()
+        utilities.deallocate()
         marketWeights.deallocate()
+        classRegion.deallocate()
         classTerms.deallocate()
         classWeights.deallocate()
+        classShares.deallocate()
+        qualified.deallocate()
         pools.deallocate()
-        sums.deallocate()
-        qualifiedSums.deallocate()
-        sensitiveScales.deallocate()
-        probabilities.deallocate()
     }
 
-    /// P[c, g] and Psens[c, g]; valid after `choose`.
-    @inline(__always) func probability(_ c: Int, _ g: Int) -> Double { probabilities[c * groups + g] }
-    @inline(__always) func probabilities(_ c: Int) -> UnsafePointer<Double> { UnsafePointer(probabilities.baseAddress! + c * groups) }
-    func sensitiveProbability(_ c: Int, _ g: Int) -> Double { pools[c * groups + g][1] * sensitiveScales[c] }
-
-    /// Whether any available group had a qualified offer for class c (when none does, the mandate has nothing to
-    /// send workloads to); valid after `choose`.
-    func qualifiedOfferExists(_ c: Int) -> Bool { qualifiedSums[c] > 0 }
-
-    /// The class factors of every (region, class) from the parameters in force; once per evaluation, before `choose`.
+    /// The class factors and sensitive shares of every (region, class) from the parameters in force; once per
+    /// evaluation, before `choose`.
     func setClasses(_ p: ParameterState) {
-        let (groups, sovereignty, available, bonuses) = (groups, sovereignty, p.available, p.procurementBonus.baseAddress!)
-        let (terms, factors) = (classTerms.baseAddress!, classWeights.baseAddress!)
-        for c in 0..<classes {
-            exponentials.reset()
-            for r in 0..<regions {
-                let rc = r * classes + c
-                let (bonus, term, factor) = (bonuses + rc * groups, terms + rc * groups, factors + rc * groups)
-                let freeWeight = p.sovereigntyPreference[rc]
-                let weights = SIMD2(freeWeight, freeWeight + p.sensitivePreference[rc])
-                // A region whose copy of the class has the first region's weights and bonuses has its factors too.
-                let first = c * groups
-                if r > 0, p.sovereigntyPreference[c] == freeWeight, p.sensitivePreference[c] == p.sensitivePreference[rc],
-                    (0..<groups).allSatisfy({ bonus[$0] == bonuses[first + $0] })
-                {
-                    for g in 0..<groups { (term[g], factor[g]) = (terms[first + g], factors[first + g]) }
-                    continue
-                }
-                var maximum = SIMD2(repeating: -Double.infinity)
-                for g in 0..<groups where available[g] {
-                    let f = bonus[g] + weights * sovereignty[g]
-                    term[g] = f
-                    maximum.replace(with: f, where: f .>= maximum)  // Swift.max in each lane
-                }
-                for g in 0..<groups {
-                    let x = term[g] - maximum
-                    factor[g] = available[g] ? SIMD2(exponentials(x[0]), exponentials(x[1])) : .zero
-                }
+        for g in 0..<groups { qualified[g] = SIMD2(repeating: p.qualified[g]) }
+        for r in 0..<regions {
+            let regionStart = r * classes  // of region r's classes in per-(r, c) values
+            for (k, pair) in classPairs.enumerated() {
+                classShares[r * classPairs.count + k] = SensitiveShares(
+                    sensitive: pair.lanes(p.sensitive, from: regionStart), mandate: pair.lanes(p.mandate, from: regionStart))
+                if classRegion[r] == r { setClassFactors(r: r, k: k, p) }
             }
         }
     }
 
-    /// The market factors from `utility`, for the (region, segment) whose classes `choose` then serves.
-    func setMarket(available: UnsafeMutableBufferPointer<Bool>) {
-        let (groups, utility, marketWeights) = (groups, utility, marketWeights)
+    /// The class terms and factors of pair k in region r.
+    private func setClassFactors(r: Int, k: Int, _ p: ParameterState) {
+        let (groups, sovereignty, sovereigntyTwin, available) = (groups, sovereignty, sovereigntyTwin, p.available)
+        let pair = classPairs[k]
+        let regionStart = r * classes
+        let freeWeights = pair.lanes(p.sovereigntyPreference, from: regionStart)
+        let weights = Pools(free: freeWeights, sensitive: freeWeights + pair.lanes(p.sensitivePreference, from: regionStart))
+        let bonus = p.procurementBonus.baseAddress! + regionStart * groups
+        let bonuses = (bonus + pair.firstRow, bonus + pair.secondRow)
+        let rowStart = (r * classPairs.count + k) * groups
+        let (terms, factors) = (classTerms + rowStart, classWeights + rowStart)
+        var maximum = Pools(free: SIMD2(repeating: -.infinity), sensitive: SIMD2(repeating: -.infinity))
+        for g in 0..<groups where available[g] {
+            let bonus = SIMD2(bonuses.0[g], bonuses.1[g])
+            let f = Pools(free: bonus + weights.free * sovereignty[g], sensitive: bonus + weights.sensitive * sovereignty[g])
+            terms[g] = f
+            // Swift.max in each lane.
+            maximum.free.replace(with: f.free, where: f.free .>= maximum.free)
+            maximum.sensitive.replace(with: f.sensitive, where: f.sensitive .>= maximum.sensitive)
+        }
+        for g in 0..<groups {
+            let twin = sovereigntyTwin[g]
+            if !available[g] {
+                factors[g] = .zero
+            } else if twin < g, available[twin], bonuses.0[twin] == bonuses.0[g], bonuses.1[twin] == bonuses.1[g] {
+                factors[g] = factors[twin]
+            } else {
+                factors[g] = Pools(
+                    free: exponential(terms[g].free - maximum.free), sensitive: exponential(terms[g].sensitive - maximum.sensitive))
+            }
+        }
+    }
+
+    /// exp in each lane; a leader's exp(0) costs no call.
+    @inline(__always) private func exponential(_ x: SIMD2<Double>) -> SIMD2<Double> {
+        SIMD2(x[0] == 0 ? 1 : exp(x[0]), x[1] == 0 ? 1 : exp(x[1]))
+    }
+
+    /// The utilities V of market (r, s), by group.
+    @inline(__always) func utility(r: Int, s: Int) -> UnsafeMutablePointer<Double> {
+        utilities + (r * segments + s) * groups
+    }
+
+    /// The market factors of market (r, s) from its utilities, for the classes `choose` then serves.
+    func setMarket(r: Int, s: Int, available: UnsafeMutableBufferPointer<Bool>) {
+        let (groups, utility, marketWeights) = (groups, utility(r: r, s: s), marketWeights)
         var maximum = -Double.infinity
         for g in 0..<groups where available[g] { maximum = Swift.max(maximum, utility[g]) }
         // Utilities rarely repeat within a market: only the leader's exp(0) is worth skipping.
         for g in 0..<groups {
             let x = utility[g] - maximum
-            marketWeights[g] = available[g] ? (x == 0 ? 1 : exp(x)) : 0
+            marketWeights[g] = SIMD2(repeating: available[g] ? (x == 0 ? 1 : exp(x)) : 0)
         }
     }
 
     /// Below this, a pool's sum may have lost terms to underflow (both factors are at most 1, but their product
-    /// can be tiny when V and F span hundreds of log units); the cell is then computed without factoring.
+    /// can be tiny when V and F span hundreds of log units); the class is then computed without factoring.
     private static let smallestFactoredSum = 0x1p-600
 
-    /// Fills the probabilities of every class of region `r` in the market last given to `setMarket`.
-    ///
-    /// Each step runs over all classes before the next begins: the classes' sums and divisions are independent
-    /// chains that the processor then overlaps, where class by class it would wait on each in turn.
-    func choose(r: Int, parameters p: ParameterState) {
+    /// Hands `body` the choice of every class in market (r, s), last given to `setMarket`, whose revenues by (class,
+    /// group) start at `installed`, a pair of classes at a time: a choice is valid only while `body` runs.
+    @inline(__always) func choose(
+        r: Int, s: Int, installed revenues: UnsafePointer<Double>, parameters p: ParameterState,
+        _ body: (_ classes: ClassPair, _ choice: ClassPairChoice) -> Void
+    ) {
         // Locals, not properties: the stores below could otherwise alias them, and each would be reloaded.
-        let (groups, marketWeights, pools, qualified) = (groups, marketWeights, pools.baseAddress!, p.qualified)
-        for c in 0..<classes {
-            let rc = r * classes + c
-            let weights = classWeights.baseAddress! + rc * groups
-            let row = pools + c * groups
-            var sum = SIMD2<Double>.zero
-            var sumQualified = 0.0
+        let (groups, marketWeights, pools, qualified) = (groups, marketWeights, pools, qualified)
+        let shares = classShares + r * classPairs.count
+        var weights = classWeights + classRegion[r] * classPairs.count * groups
+        for k in 0..<classPairs.count {
+            let pair = classPairs[k]
+            let revenue = (revenues + pair.firstRow, revenues + pair.secondRow)
+            var sums = Pools.zero
+            var qualifiedSums = SIMD2<Double>.zero
+            var installed = SIMD2<Double>.zero
             for g in 0..<groups {
-                let e = marketWeights[g] * weights[g]
-                row[g] = e
-                sum += e
-                sumQualified += qualified[g] * e[1]
+                let e = Pools(free: marketWeights[g] * weights[g].free, sensitive: marketWeights[g] * weights[g].sensitive)
+                pools[g] = e
+                sums.free += e.free
+                sums.sensitive += e.sensitive
+                qualifiedSums += qualified[g] * e.sensitive
+                installed += SIMD2(revenue.0[g], revenue.1[g])
             }
-            if !(sum.min() >= Self.smallestFactoredSum) {
-                (sum, sumQualified) = exponentiateDirectly(r: r, c: c, parameters: p)
+            // Both pools at once first: the exact test per lane is costlier, and hardly ever true.
+            let small = .!(sums.free .>= Self.smallestFactoredSum) .| .!(sums.sensitive .>= Self.smallestFactoredSum)
+            if any(small) {
+                for lane in 0..<2 where !(SIMD2(sums.free[lane], sums.sensitive[lane]).min() >= Self.smallestFactoredSum) {
+                    (sums.free[lane], sums.sensitive[lane], qualifiedSums[lane]) = exponentiateDirectly(
+                        r: r, s: s, k: k, lane: lane, parameters: p)
+                }
             }
-            sums[c] = sum
-            qualifiedSums[c] = sumQualified
-        }
-        for c in 0..<classes {
-            // P = (1 − σ)·Pfree + σ·(m·Pqual + (1 − m)·Psens), each pool's shares its exponentials over their sum.
-            let rc = r * classes + c
-            let sigma = p.sensitive[rc]
-            let mandate = p.mandate[rc]
-            let qualifiedOfferExists = qualifiedSums[c] > 0
-            let scales = SIMD2(1 - sigma, 1) / sums[c]
-            sensitiveScales[c] = scales[1]
-            let qualifiedScale = qualifiedOfferExists ? sigma * mandate / qualifiedSums[c] : 0
-            let sensitiveFactor = sigma * (qualifiedOfferExists ? 1 - mandate : 1) * scales[1]
-            let row = pools + c * groups
-            let out = probabilities.baseAddress! + c * groups
-            for g in 0..<groups {
-                out[g] = scales[0] * row[g][0] + (qualifiedScale * qualified[g] + sensitiveFactor) * row[g][1]
-            }
+            let choice = ClassPairChoice(
+                exponentials: pools, qualified: qualified, sums: sums, qualifiedSums: qualifiedSums, shares: shares[k],
+                installed: installed)
+            body(pair, choice)
+            weights += groups
         }
     }
 
-    /// Class c's `pools` as exp(V + F − max) without factoring, and their sums.
-    private func exponentiateDirectly(r: Int, c: Int, parameters p: ParameterState) -> (SIMD2<Double>, Double) {
-        let rc = r * classes + c
+    /// The exponentials exp(V + F − max) of the class in `lane` of pair k without factoring, into that lane of `pools`,
+    /// and their sums.
+    private func exponentiateDirectly(r: Int, s: Int, k: Int, lane: Int, parameters p: ParameterState) -> (Double, Double, Double) {
+        let utility = utility(r: r, s: s)
+        let terms = classTerms + (classRegion[r] * classPairs.count + k) * groups
+        let term = { (g: Int) in SIMD2(terms[g].free[lane], terms[g].sensitive[lane]) }
         var maximum = SIMD2(repeating: -Double.infinity)
         for g in 0..<groups where p.available[g] {
-            let u = utility[g] + classTerms[rc * groups + g]
+            let u = utility[g] + term(g)
             maximum.replace(with: u, where: u .>= maximum)
         }
         var sums = SIMD2<Double>.zero
         var sumQualified = 0.0
         for g in 0..<groups {
-            let x = utility[g] + classTerms[rc * groups + g] - maximum
+            let x = utility[g] + term(g) - maximum
             let e = p.available[g] ? SIMD2(exp(x[0]), exp(x[1])) : .zero
-            pools[c * groups + g] = e
+            (pools[g].free[lane], pools[g].sensitive[lane]) = (e[0], e[1])
             sums += e
             sumQualified += p.qualified[g] * e[1]
         }
-        return (sums, sumQualified)
+        return (sums[0], sums[1], sumQualified)
     }
 }
 
-/// `exp(x)` over a few arguments, each distinct one computed once: in one class, groups of the same sovereignty share
-/// their argument, as do the regions' copies of the class, and a leader's is 0. `reset` starts a new set.
-final class DistinctExponentials {
-    private let arguments: UnsafeMutableBufferPointer<Double>
-    private let values: UnsafeMutableBufferPointer<Double>
-    private var count = 0
+/// One group's values in the free and the sensitive pool, for the two classes of a `ClassPair`.
+struct Pools {
+    var free: SIMD2<Double>
+    var sensitive: SIMD2<Double>
 
-    init(capacity: Int) {
-        arguments = .filled(capacity, with: .zero)
-        values = .filled(capacity, with: .zero)
+    static let zero = Pools(free: .zero, sensitive: .zero)
+}
+
+/// Two classes side by side as the lanes of `SIMD2` values: classes 2k and 2k + 1, or, when k is the last pair of an
+/// odd number of classes, class 2k in both lanes.
+struct ClassPair {
+    let first: Int
+    let second: Int
+    /// Where their rows of `groups` values start in a (class, group) block.
+    let firstRow: Int
+    let secondRow: Int
+
+    init(_ k: Int, classes: Int, groups: Int) {
+        first = 2 * k
+        second = min(2 * k + 1, classes - 1)
+        (firstRow, secondRow) = (first * groups, second * groups)
     }
 
-    deinit {
-        arguments.deallocate()
-        values.deallocate()
+    /// The class in `lane`.
+    subscript(lane: Int) -> Int { lane == 0 ? first : second }
+
+    /// How many lanes hold a class of their own: 1 when the second lane repeats the first.
+    var distinctLanes: Int { second == first ? 1 : 2 }
+
+    /// `values[base + c]` for the pair's classes c.
+    @inline(__always) func lanes(_ values: UnsafeMutableBufferPointer<Double>, from base: Int) -> SIMD2<Double> {
+        SIMD2(values[base + first], values[base + second])
     }
+}
 
-    func reset() { count = 0 }
+/// The sensitive scope σ and mandate m of a pair of classes in one region, as the products the choice uses.
+struct SensitiveShares {
+    /// 1 − σ, σ, σ·m and σ·(1 − m).
+    let free: SIMD2<Double>
+    let sensitive: SIMD2<Double>
+    let mandated: SIMD2<Double>
+    let unmandated: SIMD2<Double>
 
-    @inline(__always) func callAsFunction(_ x: Double) -> Double {
-        if x == 0 { return 1 }
-        let (arguments, values) = (arguments, values)
-        for i in 0..<count where arguments[i].bitPattern == x.bitPattern { return values[i] }
-        let y = exp(x)
-        if count < arguments.count {
-            arguments[count] = x
-            values[count] = y
-            count += 1
+    init(sensitive sigma: SIMD2<Double>, mandate m: SIMD2<Double>) {
+        free = 1 - sigma
+        sensitive = sigma
+        mandated = sigma * m
+        unmandated = sigma * (1 - m)
+    }
+}
+
+/// The choice of a pair of classes in one market, lane by lane: P = (1 − σ)·Pfree + σ·(m·Pqual + (1 − m)·Psens),
+/// each pool's shares its exponentials over their sum.
+struct ClassPairChoice {
+    /// Per group: the exponentials in both pools.
+    private let exponentials: UnsafePointer<Pools>
+    /// Per group: q, the qualified share of its offer, in both lanes.
+    private let qualified: UnsafePointer<SIMD2<Double>>
+    /// Whether any available group has a qualified offer (when none does, the mandate has nothing to send workloads to).
+    let qualifiedOfferExists: SIMDMask<SIMD2<Int64>>
+    /// P[g] = freeScale·e_free[g] + (qualifiedScale·q[g] + sensitiveFactor)·e_sens[g].
+    private let freeScale: SIMD2<Double>
+    private let qualifiedScale: SIMD2<Double>
+    private let sensitiveFactor: SIMD2<Double>
+    /// Psens[g] = sensitiveScale·e_sens[g].
+    private let sensitiveScale: SIMD2<Double>
+    /// M = Σg X, each class's installed base.
+    let installed: SIMD2<Double>
+
+    @inline(__always) init(
+        exponentials: UnsafeMutablePointer<Pools>, qualified: UnsafeMutablePointer<SIMD2<Double>>, sums: Pools,
+        qualifiedSums: SIMD2<Double>, shares: SensitiveShares, installed: SIMD2<Double>
+    ) {
+        self.exponentials = UnsafePointer(exponentials)
+        self.qualified = UnsafePointer(qualified)
+        self.installed = installed
+        qualifiedOfferExists = qualifiedSums .> 0
+        freeScale = shares.free / sums.free
+        sensitiveScale = 1 / sums.sensitive
+        let qualifiedScale = shares.mandated / qualifiedSums
+        if all(qualifiedOfferExists) {
+            // The usual case, without selecting lanes (which the compiler does one lane at a time).
+            self.qualifiedScale = qualifiedScale
+            sensitiveFactor = shares.unmandated * sensitiveScale
+        } else {
+            self.qualifiedScale = qualifiedScale.replacing(with: 0, where: .!qualifiedOfferExists)
+            sensitiveFactor = shares.sensitive.replacing(with: shares.unmandated, where: qualifiedOfferExists) * sensitiveScale
         }
-        return y
     }
+
+    /// P[g] in each lane.
+    @inline(__always) func probability(_ g: Int) -> SIMD2<Double> {
+        freeScale * exponentials[g].free + (qualifiedScale * qualified[g] + sensitiveFactor) * exponentials[g].sensitive
+    }
+
+    /// Psens[g] in each lane.
+    func sensitiveProbability(_ g: Int) -> SIMD2<Double> { exponentials[g].sensitive * sensitiveScale }
 }
 
 /// The last argument and value of a pure function at each of a few call sites, so that a repeated

@@ -28,6 +28,10 @@ struct ParameterValues {
 /// right-hand-side evaluation: the hot loop then pays no reference counting, copy-on-write or
 /// exclusivity checks.
 final class ParameterState {
+    /// Every `Double` quantity in one allocation, of which the fields below are slices, so that `reset` is one copy.
+    private let storage: UnsafeMutableBufferPointer<Double>
+    /// The lever-free values of `storage`.
+    private let leverFree: UnsafeMutableBufferPointer<Double>
     let mandate: UnsafeMutableBufferPointer<Double>
     let sensitive: UnsafeMutableBufferPointer<Double>
     let churn: UnsafeMutableBufferPointer<Double>
@@ -35,44 +39,46 @@ final class ParameterState {
     let sensitivePreference: UnsafeMutableBufferPointer<Double>
     let qualified: UnsafeMutableBufferPointer<Double>
     let investment: UnsafeMutableBufferPointer<Double>
-    let available: UnsafeMutableBufferPointer<Bool>
     let procurementBonus: UnsafeMutableBufferPointer<Double>
     let growth: UnsafeMutableBufferPointer<Double>
     let price: UnsafeMutableBufferPointer<Double>
     let appeal: UnsafeMutableBufferPointer<Double>
     let bassP: UnsafeMutableBufferPointer<Double>
     let bassQ: UnsafeMutableBufferPointer<Double>
+    let available: UnsafeMutableBufferPointer<Bool>
 
     init(_ v: ParameterValues) {
-        mandate = .copy(v.mandate)
-        sensitive = .copy(v.sensitive)
-        churn = .copy(v.churn)
-        sovereigntyPreference = .copy(v.sovereigntyPreference)
-        sensitivePreference = .copy(v.sensitivePreference)
-        qualified = .copy(v.qualified)
-        investment = .copy(v.investment)
+        let fields = [
+            v.mandate, v.sensitive, v.churn, v.sovereigntyPreference, v.sensitivePreference, v.qualified, v.investment,
+            v.procurementBonus, v.growth, v.price, v.appeal, v.bassP, v.bassQ,
+        ]
+        let storage = UnsafeMutableBufferPointer<Double>.copy(fields.flatMap { $0 })
+        var start = 0
+        var slices = fields.map { field in
+            defer { start += field.count }
+            return UnsafeMutableBufferPointer(rebasing: storage[start..<(start + field.count)])
+        }.makeIterator()
+        mandate = slices.next()!
+        sensitive = slices.next()!
+        churn = slices.next()!
+        sovereigntyPreference = slices.next()!
+        sensitivePreference = slices.next()!
+        qualified = slices.next()!
+        investment = slices.next()!
+        procurementBonus = slices.next()!
+        growth = slices.next()!
+        price = slices.next()!
+        appeal = slices.next()!
+        bassP = slices.next()!
+        bassQ = slices.next()!
+        self.storage = storage
+        leverFree = .copy(Array(storage))
         available = .copy(v.available)
-        procurementBonus = .copy(v.procurementBonus)
-        growth = .copy(v.growth)
-        price = .copy(v.price)
-        appeal = .copy(v.appeal)
-        bassP = .copy(v.bassP)
-        bassQ = .copy(v.bassQ)
     }
 
-    /// Puts back the lever-free values that `ParameterSchedule.evaluate` does not compute itself.
-    func reset(to v: ParameterValues) {
-        _ = mandate.update(fromContentsOf: v.mandate)
-        _ = sensitive.update(fromContentsOf: v.sensitive)
-        _ = churn.update(fromContentsOf: v.churn)
-        _ = sovereigntyPreference.update(fromContentsOf: v.sovereigntyPreference)
-        _ = sensitivePreference.update(fromContentsOf: v.sensitivePreference)
-        _ = qualified.update(fromContentsOf: v.qualified)
-        _ = procurementBonus.update(fromContentsOf: v.procurementBonus)
-        _ = price.update(fromContentsOf: v.price)
-        _ = appeal.update(fromContentsOf: v.appeal)
-        _ = bassP.update(fromContentsOf: v.bassP)
-        _ = bassQ.update(fromContentsOf: v.bassQ)
+    /// Puts back the lever-free values (`ParameterSchedule.evaluate` then overwrites growth, investment and availability).
+    func reset() {
+        _ = storage.update(fromContentsOf: leverFree)
     }
 
     /// A copy in plain arrays, safe to keep after this state is gone.
@@ -86,12 +92,8 @@ final class ParameterState {
     }
 
     deinit {
-        for buffer in [
-            mandate, sensitive, churn, sovereigntyPreference, sensitivePreference, qualified, investment, procurementBonus, growth, price,
-            appeal, bassP, bassQ,
-        ] {
-            buffer.deallocate()
-        }
+        storage.deallocate()
+        leverFree.deallocate()
         available.deallocate()
     }
 }
@@ -109,6 +111,16 @@ extension UnsafeMutableBufferPointer {
         let buffer = allocate(capacity: count)
         buffer.initialize(repeating: value)
         return buffer
+    }
+}
+
+extension UnsafeMutablePointer {
+    /// A new allocation of `count` copies of `value`; the caller deallocates it. Unlike a buffer's `baseAddress`, the
+    /// pointer needs no unwrapping where it is used.
+    static func filled(_ count: Int, with value: Pointee) -> Self {
+        let pointer = allocate(capacity: count)
+        pointer.initialize(repeating: value, count: count)
+        return pointer
     }
 }
 
@@ -221,6 +233,10 @@ struct ParameterSchedule {
     let investmentLaws: [Investment?]
     let availableFrom: [Double?]
     let levers: [CompiledLever]
+    /// Per region: whether its classes' sovereignty preferences and procurement bonuses always equal the first
+    /// region's (the same lever-free values, and every lever that changes them covering both regions or neither), so
+    /// that their class factors are the first region's too.
+    let classInputsFollowFirstRegion: [Bool]
 
     init(_ scenario: Scenario, layout: Layout) {
         start = scenario.horizon.start
@@ -247,11 +263,37 @@ struct ParameterSchedule {
         investmentLaws = scenario.groups.map(\.investment)
         availableFrom = scenario.groups.map(\.availableFrom)
         levers = scenario.levers.map { CompiledLever($0, in: scenario, layout: layout) }
+        classInputsFollowFirstRegion = Self.classInputsFollowFirstRegion(base: base, levers: levers, layout: layout)
+    }
+
+    private static func classInputsFollowFirstRegion(base: ParameterValues, levers: [CompiledLever], layout: Layout) -> [Bool] {
+        let rowOfClasses = layout.classes
+        let rowOfClassGroups = layout.classes * layout.groups
+        // Each input as a row of `width` values per region, and the cells of the levers that change each kind of row.
+        let inputs = [
+            (base.sovereigntyPreference, rowOfClasses), (base.sensitivePreference, rowOfClasses), (base.procurementBonus, rowOfClassGroups),
+        ]
+        let changes: [(cells: Set<Int>, width: Int)] = levers.compactMap { compiled in
+            switch compiled.lever.kind {
+            case .trustShock: (Set(compiled.cells), rowOfClasses)
+            case .procurement: (Set(compiled.cells), rowOfClassGroups)
+            default: nil
+            }
+        }
+        return (0..<layout.regions).map { r in
+            let sameValues = inputs.allSatisfy { values, width in
+                (0..<width).allSatisfy { values[r * width + $0].bitPattern == values[$0].bitPattern }
+            }
+            let sameLevers = changes.allSatisfy { cells, width in
+                (0..<width).allSatisfy { cells.contains(r * width + $0) == cells.contains($0) }
+            }
+            return sameValues && sameLevers
+        }
     }
 
     /// Fills `p` with the values in force at `t` (on/off switches decided at `regime`; see `CompiledLever.ramp`).
     func evaluate(into p: ParameterState, at t: Double, regime: Double) {
-        p.reset(to: base)
+        p.reset()
         let elapsed = t - start
         // A law with the previous law's half-life, or a group with the previous group's investment growth,
         // reuses its exp2 or pow: the costliest calls here, and the same in most scenarios.

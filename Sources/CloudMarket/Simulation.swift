@@ -43,6 +43,8 @@ public final class Simulation {
     private let logShareFloor: Double
     /// The (r, s, g) cells whose share crosses the floor at the switch the driver last stopped at.
     private var floorCrossings: [Int] = []
+    /// Per group: dX/dt of the two classes of a pair.
+    private let changes: UnsafeMutablePointer<SIMD2<Double>>
     /// ln p[g,s] by (g, s) and ln(1 + g[r,s]) by (r, s): their arguments change only with price and demand
     /// levers and growth laws, not at every evaluation.
     private let logPrice: Memo
@@ -66,11 +68,14 @@ public final class Simulation {
         }
         reportingTimes = scenario.horizon.reportingTimes
         parameters = ParameterState(schedule.base)
-        choice = ChoiceModel(sovereignty: scenario.groups.map(\.sovereignty), regions: layout.regions, classes: layout.classes)
+        choice = ChoiceModel(
+            sovereignty: scenario.groups.map(\.sovereignty), regions: layout.regions, segments: layout.segments, classes: layout.classes,
+            classInputsFollowFirstRegion: schedule.classInputsFollowFirstRegion)
         capability = .filled(layout.groups, with: .zero)
         groupTotals = .filled(layout.groups, with: .zero)
         flooredShares = .filled(layout.regions * layout.segments * layout.groups, with: false)
         logShareFloor = log(scenario.model.shareFloor)
+        changes = .filled(layout.groups, with: .zero)
         logPrice = Memo(slots: layout.groups * layout.segments)
         logGrowth = Memo(slots: layout.regions * layout.segments)
     }
@@ -78,6 +83,7 @@ public final class Simulation {
     deinit {
         for buffer in [capability, groupTotals] { buffer.deallocate() }
         flooredShares.deallocate()
+        changes.deallocate()
     }
 
     /// `X = size·mix·share0`, `K = I0/(δ + ln(1+ι))`, `A = initial`.
@@ -162,16 +168,12 @@ public final class Simulation {
         return snapshots
     }
 
-    /// Fills the choice's `utility[g]` with `A + C − β·ln p + η·ln(max(S, floor))` for region r, segment s; with
-    /// `lockedFloors`, whether S counts as under the floor is `flooredShares`' answer, not the share's.
+    /// Adds `η·ln(max(S, floor))` to the choice's utilities of market (r, s), which `computeBaseUtility` left at
+    /// `A + C − β·ln p`; with `lockedFloors`, whether S counts as under the floor is `flooredShares`' answer, not the
+    /// share's.
     private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>, lockedFloors: Bool) {
         let model = scenario.model
-        let (groups, classes, utility, groupTotals) = (layout.groups, layout.classes, choice.utility, groupTotals)
-        let (appeal, price, capability) = (parameters.appeal, parameters.price, capability)
-        for g in 0..<groups {
-            let gs = layout.groupSegment(g, s)
-            utility[g] = appeal[gs] + capability[g] - model.priceSensitivity * logPrice(gs, price[gs], log)
-        }
+        let (groups, classes, utility, groupTotals) = (layout.groups, layout.classes, choice.utility(r: r, s: s), groupTotals)
         guard model.networkEffect != 0 else { return }
         let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
         var total = 0.0
@@ -251,10 +253,24 @@ public final class Simulation {
         floorCrossings.removeAll(keepingCapacity: true)
     }
 
-    private func computeCapability(y: UnsafeBufferPointer<Double>) {
+    /// C = θ·ln(K/K0) of every group, then the utilities `A + C − β·ln p` of every market, the same in every region.
+    private func computeBaseUtility(y: UnsafeBufferPointer<Double>) {
         let theta = scenario.model.capabilityElasticity
         for (slot, stock) in knowledgeStocks.enumerated() {
             capability[stock.group] = theta * log(y[stock.index] / initialKnowledge[slot])
+        }
+        let beta = scenario.model.priceSensitivity
+        let (appeal, price, capability) = (parameters.appeal, parameters.price, capability)
+        for s in 0..<layout.segments {
+            let utility = choice.utility(r: 0, s: s)
+            for g in 0..<layout.groups {
+                let gs = layout.groupSegment(g, s)
+                utility[g] = appeal[gs] + capability[g] - beta * logPrice(gs, price[gs], log)
+            }
+        }
+        let firstRegion = choice.utility(r: 0, s: 0)
+        for r in stride(from: 1, to: layout.regions, by: 1) {
+            choice.utility(r: r, s: 0).update(from: firstRegion, count: layout.segments * layout.groups)
         }
     }
 
@@ -269,20 +285,19 @@ public final class Simulation {
         return logGrowth(rs, growth, log1p)
     }
 
-    /// Makes the logit choice of every (region, segment) market with the parameters in force, and hands each market
-    /// to `body` with its continuous growth γ while `choice` holds the probabilities of its classes.
+    /// Readies the logit choice of every (region, segment) market with the parameters in force, and hands each market
+    /// to `body` with its continuous growth γ while `choice` can `choose` there.
     @inline(__always)
     private func forEachMarket(
         at t: Double, y: UnsafeBufferPointer<Double>, lockedFloors: Bool, _ body: (_ r: Int, _ s: Int, _ gamma: Double) throws -> Void
     ) throws {
-        computeCapability(y: y)
+        computeBaseUtility(y: y)
         choice.setClasses(parameters)
         for r in 0..<layout.regions {
             for s in 0..<layout.segments {
                 let gamma = try continuousGrowth(r: r, s: s, at: t)
                 computeUtility(r: r, s: s, y: y, lockedFloors: lockedFloors)
-                choice.setMarket(available: parameters.available)
-                choice.choose(r: r, parameters: parameters)
+                choice.setMarket(r: r, s: s, available: parameters.available)
                 try body(r, s, gamma)
             }
         }
@@ -290,19 +305,23 @@ public final class Simulation {
 
     func derivatives(t: Double, y: UnsafeBufferPointer<Double>, into dydt: UnsafeMutableBufferPointer<Double>, regime: Double) throws {
         schedule.evaluate(into: parameters, at: t, regime: regime)
-        let (groups, classes, churns, choice) = (layout.groups, layout.classes, parameters.churn, choice)
+        let (groups, classes, choice, changes) = (layout.groups, layout.classes, choice, changes)
+        let (x, dx, churns) = (y.baseAddress!, dydt.baseAddress!, parameters.churn.baseAddress!)
         try forEachMarket(at: t, y: y, lockedFloors: true) { r, s, gamma in
-            // The market's classes are consecutive in the state, and in the choice's probabilities.
+            // The market's classes are consecutive in the state.
             let first = layout.revenueBase(r, s, 0)
-            let (revenue, rate, probability) = (y.baseAddress! + first, dydt.baseAddress! + first, choice.probabilities(0))
-            for c in 0..<classes {
-                let row = c * groups
-                var market = 0.0
-                for g in row..<(row + groups) { market += revenue[g] }
-                let churn = churns[layout.regionClass(r, c)]
-                let contested = max(gamma, 0) + churn
+            let (revenues, rates, regionChurns) = (x + first, dx + first, churns + r * classes)
+            choice.choose(r: r, s: s, installed: revenues, parameters: parameters) { pair, choice in
+                // A lone last class fills both lanes: its second lane rewrites the same numbers.
+                let (revenue, rate) = (
+                    (revenues + pair.firstRow, revenues + pair.secondRow), (rates + pair.firstRow, rates + pair.secondRow)
+                )
+                let churn = SIMD2(regionChurns[pair.first], regionChurns[pair.second])
+                let flow = (max(gamma, 0) + churn) * choice.installed
                 let lost = churn + max(-gamma, 0)
-                for g in row..<(row + groups) { rate[g] = contested * market * probability[g] - lost * revenue[g] }
+                // Side by side first: stored together, the two classes' changes are computed together.
+                for g in 0..<groups { changes[g] = flow * choice.probability(g) - lost * SIMD2(revenue.0[g], revenue.1[g]) }
+                for g in 0..<groups { (rate.0[g], rate.1[g]) = (changes[g][0], changes[g][1]) }
             }
         }
         let delta = scenario.model.depreciation
@@ -320,13 +339,15 @@ public final class Simulation {
         var recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin), time: t)
         try state.withUnsafeBufferPointer { y in
             try forEachMarket(at: t, y: y, lockedFloors: false) { r, s, gamma in
-                for c in 0..<layout.classes {
-                    let base = layout.revenueBase(r, s, c)
-                    let rc = layout.regionClass(r, c)
-                    recorder.addCell(
-                        r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + parameters.churn[rc],
-                        gamma: gamma, choice: choice, c: c,
-                        sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc], qualified: parameters.qualified)
+                choice.choose(r: r, s: s, installed: y.baseAddress! + layout.revenueBase(r, s, 0), parameters: parameters) { pair, choice in
+                    for lane in 0..<pair.distinctLanes {
+                        let base = layout.revenueBase(r, s, pair[lane])
+                        let rc = layout.regionClass(r, pair[lane])
+                        recorder.addCell(
+                            r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + parameters.churn[rc],
+                            gamma: gamma, choice: choice, lane: lane, sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc],
+                            qualified: parameters.qualified)
+                    }
                 }
             }
             for (g, k) in knowledgeStocks {

@@ -126,22 +126,23 @@ struct SnapshotRecorder {
         SIMD4(r * (segments + 1) + s, regions * (segments + 1) + s, r * (segments + 1) + segments, regions * (segments + 1) + segments)
     }
 
-    /// Records one (region, segment, class c) cell: its revenues, contested rate `a`, and the choice made there.
+    /// Records one (region, segment, class) cell: its revenues, contested rate `a`, and the choice made there (in `lane`
+    /// of `choice`).
     mutating func addCell(
-        r: Int, s: Int, revenues: Slice<UnsafeBufferPointer<Double>>, contested a: Double, gamma: Double, choice: ChoiceModel,
-        c: Int, sensitive sigma: Double, mandate m: Double, qualified: UnsafeMutableBufferPointer<Double>
+        r: Int, s: Int, revenues: Slice<UnsafeBufferPointer<Double>>, contested a: Double, gamma: Double, choice: ClassPairChoice,
+        lane: Int, sensitive sigma: Double, mandate m: Double, qualified: UnsafeMutableBufferPointer<Double>
     ) {
         let m0 = revenues.reduce(0, +)
-        var qualifiedPlacement = choice.qualifiedOfferExists(c) ? m : 0
-        for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability(c, g) * qualified[g] }
+        var qualifiedPlacement = choice.qualifiedOfferExists[lane] ? m : 0
+        for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability(g)[lane] * qualified[g] }
         regionGamma[r * (segments + 1) + s] = gamma
         let cells = aggregates(r, s)
         for k in 0..<cells.scalarCount {
             let cell = cells[k]
             for (g, x) in revenues.enumerated() {
                 revenue[cell * groups + g] += x
-                flow[cell * groups + g] += a * m0 * choice.probability(c, g)
-                installedChoice[cell * groups + g] += m0 * choice.probability(c, g)
+                flow[cell * groups + g] += a * m0 * choice.probability(g)[lane]
+                installedChoice[cell * groups + g] += m0 * choice.probability(g)[lane]
             }
             contested[cell] += a * m0
             market[cell] += m0

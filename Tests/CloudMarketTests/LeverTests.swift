@@ -138,6 +138,38 @@ import Testing
         }
     }
 
+    /// A region's class factors are the first region's unless a trust shock or a procurement bonus covers one and not
+    /// the other; other levers leave them alike.
+    @Test func classInputsFollowFirstRegionUnlessALeverTellsThemApart() {
+        let france = Fixture.scenario().regions[0]
+        var germany = france
+        germany.id = "DE"
+        let follow = { (lever: Lever?) in
+            let scenario = Fixture.scenario(regions: [france, germany], levers: lever.map { [$0] } ?? [])
+            return ParameterSchedule(scenario, layout: Layout(scenario)).classInputsFollowFirstRegion
+        }
+        let inGermany = Lever.Filter(regions: ["DE"])
+        #expect(follow(nil) == [true, true])
+        #expect(follow(Lever(id: "t", kind: .trustShock(magnitude: 1, halfLife: 2), start: 2021)) == [true, true])
+        #expect(follow(Lever(id: "t", kind: .trustShock(magnitude: 1, halfLife: 2), filter: inGermany, start: 2021)) == [true, false])
+        #expect(follow(Lever(id: "b", kind: .procurement(bonus: 0.5), filter: inGermany, start: 2021)) == [true, false])
+        #expect(follow(Lever(id: "m", kind: .mandate(level: 1), filter: inGermany, start: 2021)) == [true, true])
+    }
+
+    /// Two identical regions choose alike, and apart when a procurement bonus favours a group in one of them only.
+    @Test func regionsChooseApartUnderARegionalBonus() throws {
+        let france = Fixture.scenario().regions[0]
+        var germany = france
+        germany.id = "DE"
+        let bonus = Lever(id: "b", kind: .procurement(bonus: 0.5), filter: Lever.Filter(regions: ["DE"], groups: ["eu"]), start: 2021)
+        for (levers, apart) in [([Lever](), false), ([bonus], true)] {
+            let run = try Simulation(scenario: Fixture.scenario(regions: [france, germany], levers: levers)).run()
+            let share = { (region: String) in try #require(run.value(.share, region: region, segment: "IaaS", group: "eu", at: 2025)) }
+            #expect(try (share("DE") > share("FR")) == apart)
+            if !apart { #expect(try share("DE") == share("FR")) }
+        }
+    }
+
     /// Levers apply in file order: a later mandate pulls from the value the earlier one left.
     @Test func leversApplyInFileOrder() {
         let first = Lever(id: "a", kind: .mandate(level: 1), start: 2021)
