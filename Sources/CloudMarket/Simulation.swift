@@ -43,6 +43,7 @@ public final class Simulation {
     private let logShareFloor: Double
     /// The (r, s, g) cells whose share crosses the floor at the switch the driver last stopped at.
     private var floorCrossings: [Int] = []
+    private let floorDistances: UnsafeMutableBufferPointer<Double>
     /// Per group: dX/dt of the two classes of a pair.
     private let changes: UnsafeMutablePointer<SIMD2<Double>>
     /// ln p[g,s] by (g, s) and ln(1 + g[r,s]) by (r, s): their arguments change only with price and demand
@@ -75,13 +76,14 @@ public final class Simulation {
         groupTotals = .filled(layout.groups, with: .zero)
         flooredShares = .filled(layout.regions * layout.segments * layout.groups, with: false)
         logShareFloor = log(scenario.model.shareFloor)
+        floorDistances = .filled(4 * layout.groups, with: .zero)
         changes = .filled(layout.groups, with: .zero)
         logPrice = Memo(slots: layout.groups * layout.segments)
         logGrowth = Memo(slots: layout.regions * layout.segments)
     }
 
     deinit {
-        for buffer in [capability, groupTotals] { buffer.deallocate() }
+        for buffer in [capability, groupTotals, floorDistances] { buffer.deallocate() }
         flooredShares.deallocate()
         changes.deallocate()
     }
@@ -193,56 +195,73 @@ public final class Simulation {
         }
     }
 
-    /// `Σc X[r,s,c,g] − floor·Σc,h X[r,s,c,h]`: negative exactly when group g's share of market (r, s) is under the
-    /// floor. Linear in X, so it also gives its own rate from the state's.
-    private func distanceToFloor(r: Int, s: Int, g: Int, of y: UnsafeBufferPointer<Double>) -> Double {
+    /// `Σc X[r,s,c,g] − floor·Σc,h X[r,s,c,h]` of each group g of market (r, s), into `distances`: negative exactly when
+    /// g's share is under the floor. Linear in X, so it also gives its own rate from the state's.
+    private func distancesToFloor(
+        r: Int, s: Int, of y: UnsafeBufferPointer<Double>, into distances: UnsafeMutableBufferPointer<Double>
+    ) {
         let (groups, classes) = (layout.groups, layout.classes)
         let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
-        var (group, market) = (0.0, 0.0)
-        for c in 0..<classes {
-            group += revenue[c * groups + g]
-            for h in 0..<groups { market += revenue[c * groups + h] }
+        var market = 0.0
+        for g in 0..<groups {
+            var group = 0.0
+            for c in 0..<classes { group += revenue[c * groups + g] }
+            distances[g] = group
+            market += group
         }
-        return group - scenario.model.shareFloor * market
-    }
-
-    /// Calls `body` with each (r, s, g) cell's market, group and index in `flooredShares`.
-    private func forEachShare(_ body: (_ r: Int, _ s: Int, _ g: Int, _ cell: Int) throws -> Void) rethrows {
-        for r in 0..<layout.regions {
-            for s in 0..<layout.segments {
-                for g in 0..<layout.groups { try body(r, s, g, layout.regionSegment(r, s) * layout.groups + g) }
-            }
-        }
+        let floorRevenue = scenario.model.shareFloor * market
+        for g in 0..<groups { distances[g] -= floorRevenue }
     }
 
     /// Sets `flooredShares` from the state: the exact max(S, floor).
     private func lockFlooredShares(_ y: [Double]) {
         y.withUnsafeBufferPointer { y in
-            forEachShare { r, s, g, cell in flooredShares[cell] = distanceToFloor(r: r, s: s, g: g, of: y) < 0 }
+            for r in 0..<layout.regions {
+                for s in 0..<layout.segments {
+                    let floored = flooredShares.baseAddress! + layout.regionSegment(r, s) * layout.groups
+                    distancesToFloor(r: r, s: s, of: y, into: groupTotals)
+                    for g in 0..<layout.groups { floored[g] = groupTotals[g] < 0 }
+                }
+            }
         }
     }
 
     /// The first moment in `step` at which a share crossed the floor against its lock, found on the step's
-    /// interpolant of `distanceToFloor` with Brent's method; nil when none did. Remembers the cells crossing then.
+    /// interpolant of `distancesToFloor` with Brent's method; nil when none did. Remembers the cells crossing then.
     private func firstFloorCrossing(in step: ODEStep) throws -> Double? {
         guard scenario.model.networkEffect != 0 else { return nil }
+        let groups = layout.groups
+        // Distances at the end of the step, then, for a market where a share crossed, at its start and their rates.
+        let (end, start, startRate, endRate) = (
+            floorDistances.extracting(0..<groups), floorDistances.extracting(groups..<(2 * groups)),
+            floorDistances.extracting((2 * groups)..<(3 * groups)), floorDistances.extracting((3 * groups)..<(4 * groups))
+        )
         var first: Double?
-        try forEachShare { r, s, g, cell in
-            let end = distanceToFloor(r: r, s: s, g: g, of: step.endState)
-            guard flooredShares[cell] != (end < 0) else { return }
-            let start = distanceToFloor(r: r, s: s, g: g, of: step.startState)
-            var moment = step.start  // when the share was already across at the start of the step
-            if (start < 0) != (end < 0) {
-                let (startRate, endRate) = (
-                    distanceToFloor(r: r, s: s, g: g, of: step.startRate), distanceToFloor(r: r, s: s, g: g, of: step.endRate)
-                )
-                let fraction = try RootFinder.brent(in: 0, 1) { step.interpolate(from: start, to: end, rates: startRate, endRate, at: $0) }
-                moment += fraction.x * (step.end - step.start)
-            }
-            if first == nil || moment < first! {
-                (first, floorCrossings) = (moment, [cell])
-            } else if moment == first {
-                floorCrossings.append(cell)
+        for r in 0..<layout.regions {
+            for s in 0..<layout.segments {
+                let rs = layout.regionSegment(r, s) * groups
+                distancesToFloor(r: r, s: s, of: step.endState, into: end)
+                var crossedHere = false
+                for g in 0..<groups where flooredShares[rs + g] != (end[g] < 0) {
+                    if !crossedHere {
+                        distancesToFloor(r: r, s: s, of: step.startState, into: start)
+                        distancesToFloor(r: r, s: s, of: step.startRate, into: startRate)
+                        distancesToFloor(r: r, s: s, of: step.endRate, into: endRate)
+                        crossedHere = true
+                    }
+                    var moment = step.start  // when the share was already across at the start of the step
+                    if (start[g] < 0) != (end[g] < 0) {
+                        let fraction = try RootFinder.brent(in: 0, 1) {
+                            step.interpolate(from: start[g], to: end[g], rates: startRate[g], endRate[g], at: $0)
+                        }
+                        moment += fraction.x * (step.end - step.start)
+                    }
+                    if first == nil || moment < first! {
+                        (first, floorCrossings) = (moment, [rs + g])
+                    } else if moment == first {
+                        floorCrossings.append(rs + g)
+                    }
+                }
             }
         }
         return first

@@ -54,8 +54,7 @@ public enum RootFinder {
         in lower: Double, _ upper: Double, options: RootOptions = .init(), _ f: @escaping (Double) throws -> Double
     ) throws -> Root {
         ensureErrorHandler()
-        let operation = "finding a root in [\(lower), \(upper)] with Brent's method"
-        let context = RootContext(function: f, operation: operation)
+        let context = RootContext(function: f, lower: lower, upper: upper)
         let ends = (lower: try context.value(at: lower), upper: try context.value(at: upper))
         if ends.lower == 0 || ends.upper == 0 {
             let x = ends.lower == 0 ? lower : upper
@@ -66,7 +65,7 @@ public enum RootFinder {
         }
 
         guard let solver = gsl_root_fsolver_alloc(cm_root_brent()) else {
-            throw allocationFailure("allocating the solver for \(operation)")
+            throw allocationFailure("allocating the solver for \(context.operation)")
         }
         defer { gsl_root_fsolver_free(solver) }
         // The solver keeps this pointer, so the struct lives on the heap until the solver is freed.
@@ -92,9 +91,10 @@ public enum RootFinder {
         }
         if status == gslContinue {
             let bracket = "[\(gsl_root_fsolver_x_lower(solver)), \(gsl_root_fsolver_x_upper(solver))]"
-            throw GSLError(status: Int32(GSL_EMAXITER), reason: "bracket \(bracket) after \(iterations) iterations", operation: operation)
+            throw GSLError(
+                status: Int32(GSL_EMAXITER), reason: "bracket \(bracket) after \(iterations) iterations", operation: context.operation)
         }
-        try check(status, operation)
+        try check(status, context.operation)
 
         let x = gsl_root_fsolver_root(solver)
         return Root(
@@ -106,16 +106,20 @@ public enum RootFinder {
 /// What the C callback reaches through GSL's `params` pointer.
 private final class RootContext {
     let function: (Double) throws -> Double
-    let operation: String
+    let lower: Double
+    let upper: Double
     var evaluations = 0
     var failure: (any Error)?
     /// Every value f returned: GSL re-evaluates the bracket's ends, and `Root.value` is f at a point already tried.
     var known: [Double: Double] = [:]
 
-    init(function: @escaping (Double) throws -> Double, operation: String) {
+    init(function: @escaping (Double) throws -> Double, lower: Double, upper: Double) {
         self.function = function
-        self.operation = operation
+        (self.lower, self.upper) = (lower, upper)
     }
+
+    /// What the search was, for an error message; written out only then (formatting the bounds costs more than a search).
+    var operation: String { "finding a root in [\(lower), \(upper)] with Brent's method" }
 
     /// f(x), or NaN after f threw or returned a non-finite value (kept in `failure`): GSL then stops with GSL_EBADFUNC.
     func evaluate(_ x: Double) -> Double {
