@@ -44,6 +44,7 @@ public final class Simulation {
     /// The (r, s, g) cells whose share crosses the floor at the switch the driver last stopped at.
     private var floorCrossings: [Int] = []
     private let floorDistances: UnsafeMutableBufferPointer<Double>
+    private let recorder: SnapshotRecorder
     /// Per group: dX/dt of the two classes of a pair.
     private let changes: UnsafeMutablePointer<SIMD2<Double>>
     /// ln p[g,s] by (g, s) and ln(1 + g[r,s]) by (r, s): their arguments change only with price and demand
@@ -77,6 +78,7 @@ public final class Simulation {
         flooredShares = .filled(layout.regions * layout.segments * layout.groups, with: false)
         logShareFloor = log(scenario.model.shareFloor)
         floorDistances = .filled(4 * layout.groups, with: .zero)
+        recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin))
         changes = .filled(layout.groups, with: .zero)
         logPrice = Memo(slots: layout.groups * layout.segments)
         logGrowth = Memo(slots: layout.regions * layout.segments)
@@ -355,7 +357,7 @@ public final class Simulation {
     /// The reported variables of DESIGN §1.6 at time t, with the parameters in force at t.
     private func snapshot(at t: Double, _ state: [Double]) throws -> Snapshot {
         schedule.evaluate(into: parameters, at: t, regime: t)
-        var recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin), time: t)
+        recorder.start(time: t)
         try state.withUnsafeBufferPointer { y in
             try forEachMarket(at: t, y: y, lockedFloors: false) { r, s, gamma in
                 choice.choose(r: r, s: s, installed: y.baseAddress! + layout.revenueBase(r, s, 0), parameters: parameters) { pair, choice in
@@ -363,7 +365,7 @@ public final class Simulation {
                         let base = layout.revenueBase(r, s, pair[lane])
                         let rc = layout.regionClass(r, pair[lane])
                         recorder.addCell(
-                            r: r, s: s, revenues: y[base..<(base + layout.groups)], contested: max(gamma, 0) + parameters.churn[rc],
+                            r: r, s: s, revenues: y.baseAddress! + base, contested: max(gamma, 0) + parameters.churn[rc],
                             gamma: gamma, choice: choice, lane: lane, sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc],
                             qualified: parameters.qualified)
                     }

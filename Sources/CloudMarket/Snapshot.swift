@@ -67,57 +67,65 @@ public struct Snapshot: Sendable {
     }
 }
 
-/// Accumulates one reporting time's cells into every aggregate they belong to.
-struct SnapshotRecorder {
+/// Accumulates one reporting time's cells into every aggregate they belong to. One per simulation, reused for every
+/// snapshot: its sums live in one allocation, zeroed by `start`.
+final class SnapshotRecorder {
     let regions: Int
     let segments: Int
     let groups: Int
-    let origins: [Origin]
-    let time: Double
-    private var revenue: [Double]
+    /// Per group: its origin's position in `Origin.allCases`.
+    private let originIndex: [Int]
+    private(set) var time = 0.0
+    private let storage: UnsafeMutableBufferPointer<Double>
+    private let revenue: UnsafeMutablePointer<Double>
     /// Σc a·M·P and Σc a·M: the contested flows.
-    private var flow: [Double]
-    private var contested: [Double]
+    private let flow: UnsafeMutablePointer<Double>
+    private let contested: UnsafeMutablePointer<Double>
     /// Σc M·P: the fallback weights when nothing is contested.
-    private var installedChoice: [Double]
-    private var market: [Double]
+    private let installedChoice: UnsafeMutablePointer<Double>
+    private let market: UnsafeMutablePointer<Double>
     /// Σ M·γ, for the growth of aggregates; γ itself for real (region, segment) cells.
-    private var weightedGamma: [Double]
-    private var regionGamma: [Double]
+    private let weightedGamma: UnsafeMutablePointer<Double>
+    private let regionGamma: UnsafeMutablePointer<Double>
     /// Numerators and denominators of `sensitive_qualified`, weighted by σ·a·M and, as fallback, σ·M.
-    private var qualifiedFlow: [Double]
-    private var sensitiveFlow: [Double]
-    private var qualifiedStock: [Double]
-    private var sensitiveStock: [Double]
-    private var capability: [Double]
-    private var investment: [Double]
-    private var knowledgeStock: [Double]
-    private var adoption: [Double]
+    private let qualifiedFlow: UnsafeMutablePointer<Double>
+    private let sensitiveFlow: UnsafeMutablePointer<Double>
+    private let qualifiedStock: UnsafeMutablePointer<Double>
+    private let sensitiveStock: UnsafeMutablePointer<Double>
+    /// Per group and per region: NaN until set (a group without investment, a region without adoption).
+    private let capability: UnsafeMutablePointer<Double>
+    private let investment: UnsafeMutablePointer<Double>
+    private let knowledgeStock: UnsafeMutablePointer<Double>
+    private let adoption: UnsafeMutablePointer<Double>
+    /// Where the NaN-initialised part of `storage` begins.
+    private let perGroupStart: Int
 
-    init(layout: Layout, origins: [Origin], time: Double) {
+    init(layout: Layout, origins: [Origin]) {
         regions = layout.regions
         segments = layout.segments
         groups = layout.groups
-        self.origins = origins
-        self.time = time
+        originIndex = origins.map { Origin.allCases.firstIndex(of: $0)! }
         let cells = (regions + 1) * (segments + 1)
-        let zeros = { (n: Int) in [Double](repeating: 0, count: n) }
-        revenue = zeros(cells * groups)
-        flow = zeros(cells * groups)
-        installedChoice = zeros(cells * groups)
-        contested = zeros(cells)
-        market = zeros(cells)
-        weightedGamma = zeros(cells)
-        regionGamma = zeros(cells)
-        qualifiedFlow = zeros(cells)
-        sensitiveFlow = zeros(cells)
-        qualifiedStock = zeros(cells)
-        sensitiveStock = zeros(cells)
-        let nans = { (n: Int) in [Double](repeating: .nan, count: n) }
-        capability = nans(groups)
-        investment = nans(groups)
-        knowledgeStock = nans(groups)
-        adoption = nans(regions)
+        perGroupStart = 3 * cells * groups + 8 * cells
+        storage = .filled(perGroupStart + 3 * groups + regions, with: 0)
+        var next = storage.baseAddress!
+        let take = { (count: Int) -> UnsafeMutablePointer<Double> in
+            defer { next += count }
+            return next
+        }
+        (revenue, flow, installedChoice) = (take(cells * groups), take(cells * groups), take(cells * groups))
+        (contested, market, weightedGamma, regionGamma) = (take(cells), take(cells), take(cells), take(cells))
+        (qualifiedFlow, sensitiveFlow, qualifiedStock, sensitiveStock) = (take(cells), take(cells), take(cells), take(cells))
+        (capability, investment, knowledgeStock, adoption) = (take(groups), take(groups), take(groups), take(regions))
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Forgets the previous snapshot's sums.
+    func start(time: Double) {
+        self.time = time
+        storage[..<perGroupStart].update(repeating: 0)
+        storage[perGroupStart...].update(repeating: .nan)
     }
 
     /// The four aggregates a real (r, s) cell belongs to: itself, ALL regions, ALL segments, and both (a vector, not an
@@ -128,21 +136,24 @@ struct SnapshotRecorder {
 
     /// Records one (region, segment, class) cell: its revenues, contested rate `a`, and the choice made there (in `lane`
     /// of `choice`).
-    mutating func addCell(
-        r: Int, s: Int, revenues: Slice<UnsafeBufferPointer<Double>>, contested a: Double, gamma: Double, choice: ClassPairChoice,
+    func addCell(
+        r: Int, s: Int, revenues: UnsafePointer<Double>, contested a: Double, gamma: Double, choice: ClassPairChoice,
         lane: Int, sensitive sigma: Double, mandate m: Double, qualified: UnsafeMutableBufferPointer<Double>
     ) {
-        let m0 = revenues.reduce(0, +)
+        var m0 = 0.0
+        for g in 0..<groups { m0 += revenues[g] }
         var qualifiedPlacement = choice.qualifiedOfferExists[lane] ? m : 0
         for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability(g)[lane] * qualified[g] }
         regionGamma[r * (segments + 1) + s] = gamma
         let cells = aggregates(r, s)
         for k in 0..<cells.scalarCount {
             let cell = cells[k]
-            for (g, x) in revenues.enumerated() {
-                revenue[cell * groups + g] += x
-                flow[cell * groups + g] += a * m0 * choice.probability(g)[lane]
-                installedChoice[cell * groups + g] += m0 * choice.probability(g)[lane]
+            let (revenue, flow, installedChoice) = (revenue + cell * groups, flow + cell * groups, installedChoice + cell * groups)
+            for g in 0..<groups {
+                let p = choice.probability(g)[lane]
+                revenue[g] += revenues[g]
+                flow[g] += a * m0 * p
+                installedChoice[g] += m0 * p
             }
             contested[cell] += a * m0
             market[cell] += m0
@@ -154,13 +165,13 @@ struct SnapshotRecorder {
         }
     }
 
-    mutating func setGroup(_ g: Int, capability c: Double, investment i: Double, knowledgeStock k: Double) {
+    func setGroup(_ g: Int, capability c: Double, investment i: Double, knowledgeStock k: Double) {
         capability[g] = c
         investment[g] = i
         knowledgeStock[g] = k
     }
 
-    mutating func setAdoption(_ r: Int, _ a: Double) { adoption[r] = a }
+    func setAdoption(_ r: Int, _ a: Double) { adoption[r] = a }
 
     /// The group's and the origins' shares, from the accumulated sums.
     func finish() -> Snapshot {
@@ -170,7 +181,6 @@ struct SnapshotRecorder {
         var growth = [Double](repeating: .nan, count: cells)
         var sensitiveQualified = growth
         // Per (origin, cell), origins in `Origin.allCases` order; keyed by origin only at the end.
-        let originOf = origins.map { Origin.allCases.firstIndex(of: $0)! }
         var shareByOrigin = [Double](repeating: .nan, count: Origin.allCases.count * cells)
         var flowShareByOrigin = shareByOrigin
         for cell in 0..<cells {
@@ -198,8 +208,8 @@ struct SnapshotRecorder {
                 let i = cell * groups + g
                 share[i] = revenue[i] / market[cell]
                 flowShare[i] = flowWeights[i] / flowTotal
-                shareByOrigin[originOf[g] * cells + cell] += share[i]
-                flowShareByOrigin[originOf[g] * cells + cell] += flowShare[i]
+                shareByOrigin[originIndex[g] * cells + cell] += share[i]
+                flowShareByOrigin[originIndex[g] * cells + cell] += flowShare[i]
             }
         }
         let byOrigin = { (values: [Double]) in
@@ -208,10 +218,12 @@ struct SnapshotRecorder {
                     (origin, Array(values[(o * cells)..<((o + 1) * cells)]))
                 })
         }
+        let copy = { (values: UnsafeMutablePointer<Double>, count: Int) in Array(UnsafeBufferPointer(start: values, count: count)) }
         return Snapshot(
-            time: time, regions: regions, segments: segments, groups: groups, revenue: revenue, share: share,
-            flowShare: flowShare, marketSize: market, contested: contested, growth: growth, shareByOrigin: byOrigin(shareByOrigin),
-            flowShareByOrigin: byOrigin(flowShareByOrigin), sensitiveQualified: sensitiveQualified, capability: capability,
-            investment: investment, knowledgeStock: knowledgeStock, adoption: adoption)
+            time: time, regions: regions, segments: segments, groups: groups, revenue: copy(revenue, cells * groups), share: share,
+            flowShare: flowShare, marketSize: copy(market, cells), contested: copy(contested, cells), growth: growth,
+            shareByOrigin: byOrigin(shareByOrigin), flowShareByOrigin: byOrigin(flowShareByOrigin), sensitiveQualified: sensitiveQualified,
+            capability: copy(capability, groups), investment: copy(investment, groups), knowledgeStock: copy(knowledgeStock, groups),
+            adoption: copy(adoption, regions))
     }
 }
