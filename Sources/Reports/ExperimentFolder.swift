@@ -169,37 +169,52 @@ public struct ExperimentFolder: Sendable {
 
     public func isDone(_ c: Int) -> Bool { FileManager.default.fileExists(atPath: name(c, "done").path) }
 
-    /// Writes one chunk's rows, then its completion record.
-    public func write(chunk c: Int, runs: [SweepRun], factors: [Factor], kpis: [KPI]) throws {
+    /// One run's rows in each of a chunk's files (CSV, no header), formatted on the thread that made the run, so that
+    /// writing a chunk is only joining text.
+    public struct RunRows: Sendable {
+        let runs: String
+        let kpis: String
+        let design: String
+        let series: String
+        let failed: Bool
+    }
+
+    /// `r`'s rows, exactly as the chunk files and so the final files hold them.
+    public static func rows(of r: SweepRun, kpis: [KPI]) -> RunRows {
         var runRows = CSVTable(header: [])
         var kpiRows = CSVTable(header: [])
         var designRows = CSVTable(header: [])
         var seriesRows = CSVTable(header: [])
-        for r in runs {
-            let values = r.values.map(formatNumber)
-            runRows.append([String(r.run), r.error == nil ? "ok" : "failed", r.error ?? ""] + values)
-            designRows.append([String(r.run)] + values)
-            for (kpi, value) in zip(kpis, r.kpis) {
-                guard let value else { continue }
-                let m = kpi.measure
-                kpiRows.append([
-                    String(r.run), kpi.description, m.variable.rawValue, m.regionName ?? "", m.segmentName ?? "", m.groupName ?? "",
-                    formatNumber(kpi.year), formatNumber(value),
-                ])
-            }
-            r.trajectory?.forEachObservation { o in
-                seriesRows.append([
-                    String(r.run), formatNumber(o.time), o.region, o.segment, o.group, o.variable.rawValue, formatNumber(o.value),
-                    o.variable.unit,
-                ])
-            }
+        let values = r.values.map(formatNumber)
+        runRows.append([String(r.run), r.error == nil ? "ok" : "failed", r.error ?? ""] + values)
+        designRows.append([String(r.run)] + values)
+        for (kpi, value) in zip(kpis, r.kpis) {
+            guard let value else { continue }
+            let m = kpi.measure
+            kpiRows.append([
+                String(r.run), kpi.description, m.variable.rawValue, m.regionName ?? "", m.segmentName ?? "", m.groupName ?? "",
+                formatNumber(kpi.year), formatNumber(value),
+            ])
         }
-        for (part, table) in [("runs.csv", runRows), ("kpis.csv", kpiRows), ("design.csv", designRows)]
-            + (spec.series ? [("series.csv", seriesRows)] : [])
-        {
-            try Self.writeAtomically(Data(Self.withoutHeader(table.text).utf8), to: name(c, part))
+        r.trajectory?.forEachObservation { o in
+            seriesRows.append([
+                String(r.run), formatNumber(o.time), o.region, o.segment, o.group, o.variable.rawValue, formatNumber(o.value),
+                o.variable.unit,
+            ])
         }
-        let done = Done(runs: runs.count, failed: runs.filter { $0.error != nil }.count)
+        return RunRows(
+            runs: withoutHeader(runRows.text), kpis: withoutHeader(kpiRows.text), design: withoutHeader(designRows.text),
+            series: withoutHeader(seriesRows.text), failed: r.error != nil)
+    }
+
+    /// Writes one chunk's rows, then its completion record.
+    public func write(chunk c: Int, rows: [RunRows]) throws {
+        let parts =
+            [("runs.csv", \RunRows.runs), ("kpis.csv", \.kpis), ("design.csv", \.design)] + (spec.series ? [("series.csv", \.series)] : [])
+        for (part, column) in parts {
+            try Self.writeAtomically(Data(rows.map { $0[keyPath: column] }.joined().utf8), to: name(c, part))
+        }
+        let done = Done(runs: rows.count, failed: rows.filter(\.failed).count)
         try Self.writeAtomically(try Self.encoder.encode(done), to: name(c, "done"))
     }
 

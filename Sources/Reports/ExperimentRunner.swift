@@ -9,7 +9,7 @@ public enum ExperimentRunner {
     ///
     /// Chunks go one after the other, their runs spread over the threads: every thread stays busy to the end of each
     /// chunk, where whole chunks per thread would leave one idle while another finishes its last.
-    public static func run(_ sweep: Sweep, in folder: ExperimentFolder, factors: [Factor], jobs: Int, quiet: Bool) throws -> Int {
+    public static func run(_ sweep: Sweep, in folder: ExperimentFolder, jobs: Int, quiet: Bool) throws -> Int {
         let pending = folder.myChunks.filter { !folder.isDone($0) }
         let total = pending.reduce(0) { $0 + folder.range(ofChunk: $1).count }
         let progress = Progress(total: total, enabled: !quiet && isatty(STDERR_FILENO) != 0)
@@ -18,9 +18,9 @@ public enum ExperimentRunner {
             let rows = try sweep.design.rows(range)
             let runs = try parallelMap(count: rows.count, jobs: jobs) { i in
                 defer { progress.advance(by: 1) }
-                return sweep.run(range.lowerBound + i, values: rows[i])
+                return ExperimentFolder.rows(of: sweep.run(range.lowerBound + i, values: rows[i]), kpis: sweep.kpis)
             }
-            try folder.write(chunk: c, runs: runs, factors: factors, kpis: sweep.kpis)
+            try folder.write(chunk: c, rows: runs)
         }
         progress.finish()
         return folder.failedRuns(chunks: folder.myChunks)

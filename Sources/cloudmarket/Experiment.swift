@@ -90,7 +90,7 @@ struct ExperimentOptions: ParsableArguments {
         let scenario = template.instantiator(overrides: input.overrides, paths: paths)
         let sweep = Sweep(design: design, kpis: kpiList, keepSeries: series) { values in try scenario(values) }
         let begin = Date()
-        let failed = try ExperimentRunner.run(sweep, in: folder, factors: factors, jobs: jobs, quiet: quiet)
+        let failed = try ExperimentRunner.run(sweep, in: folder, jobs: jobs, quiet: quiet)
         let seconds = Date().timeIntervalSince(begin)
         let mine = folder.myChunks.reduce(0) { $0 + folder.range(ofChunk: $1).count }
         var summary =
