@@ -172,7 +172,7 @@ public final class ODEDriver {
             }
         }
         guard let switchTime else { return false }
-        // The undone step left its end rate where the next step would take it as its start rate.
+        // Reset, or the next step would take the undone step's end rate for its start rate.
         try reset()
         if switchTime > t { try advance(&y, time: &t, to: switchTime) }
         return true
@@ -194,8 +194,8 @@ public final class ODEDriver {
     }
 }
 
-/// One accepted step: the state and its rate at both ends, which a cubic Hermite interpolant joins to the
-/// method's own accuracy in between.
+/// One accepted step: the state and its rate at both ends, which a cubic Hermite interpolant joins in between (its
+/// error is of fourth order in the step, whatever the method's order).
 public struct ODEStep {
     public let start: Double
     public let end: Double
