@@ -177,16 +177,9 @@ public final class Simulation {
     /// share's.
     private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>, lockedFloors: Bool) {
         let model = scenario.model
-        let (groups, classes, utility, groupTotals) = (layout.groups, layout.classes, choice.utility(r: r, s: s), groupTotals)
+        let (groups, utility, groupTotals) = (layout.groups, choice.utility(r: r, s: s), groupTotals)
         guard model.networkEffect != 0 else { return }
-        let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
-        var total = 0.0
-        for g in 0..<groups {
-            var sum = 0.0
-            for c in 0..<classes { sum += revenue[c * groups + g] }
-            groupTotals[g] = sum
-            total += sum
-        }
+        let total = sumClasses(r: r, s: s, of: y, into: groupTotals)
         let inverseTotal = total > 0 ? 1 / total : 0
         let floored = flooredShares.baseAddress! + layout.regionSegment(r, s) * groups
         for g in 0..<groups {
@@ -202,17 +195,25 @@ public final class Simulation {
     private func distancesToFloor(
         r: Int, s: Int, of y: UnsafeBufferPointer<Double>, into distances: UnsafeMutableBufferPointer<Double>
     ) {
+        let floorRevenue = scenario.model.shareFloor * sumClasses(r: r, s: s, of: y, into: distances)
+        for g in 0..<layout.groups { distances[g] -= floorRevenue }
+    }
+
+    /// Σc X[r,s,c,g] of each group g of market (r, s) into `totals`; returns the market's total.
+    @inline(__always)
+    private func sumClasses(r: Int, s: Int, of y: UnsafeBufferPointer<Double>, into totals: UnsafeMutableBufferPointer<Double>)
+        -> Double
+    {
         let (groups, classes) = (layout.groups, layout.classes)
         let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
         var market = 0.0
         for g in 0..<groups {
             var group = 0.0
             for c in 0..<classes { group += revenue[c * groups + g] }
-            distances[g] = group
+            totals[g] = group
             market += group
         }
-        let floorRevenue = scenario.model.shareFloor * market
-        for g in 0..<groups { distances[g] -= floorRevenue }
+        return market
     }
 
     /// Sets `flooredShares` from the state: the exact max(S, floor).
