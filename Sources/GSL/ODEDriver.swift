@@ -5,6 +5,9 @@ import GSLShim
 public enum ODEMethod: String, CaseIterable, Sendable {
     case rk4, rkf45, rkck, rk8pd, msadams, msbdf
 
+    /// Whether the method carries a history of past steps from one step to the next.
+    var isMultistep: Bool { self == .msadams || self == .msbdf }
+
     var stepType: UnsafePointer<gsl_odeiv2_step_type> {
         switch self {
         case .rk4: cm_step_rk4()
@@ -172,8 +175,13 @@ public final class ODEDriver {
             }
         }
         guard let switchTime else { return false }
-        // Reset, or the next step would take the undone step's end rate for its start rate.
-        try reset()
+        // The next step would take the undone step's end rate for its start rate. A one-step method gets the start's
+        // back, which saves evaluating it again; a multistep method, whose history the undone step entered, restarts.
+        if method.isMultistep {
+            try reset()
+        } else {
+            evolve.pointee.dydt_out.update(from: evolve.pointee.dydt_in, count: n)
+        }
         if switchTime > t { try advance(&y, time: &t, to: switchTime) }
         return true
     }
