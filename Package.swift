@@ -20,9 +20,11 @@ let package = Package(
         // The only Swift module that touches GSL pointers.
         .target(name: "GSL", dependencies: ["CGSL", "GSLShim"]),
         // The model and its simulation; no file formats.
-        .target(name: "CloudMarket", dependencies: ["GSL"]),
+        .target(name: "CloudMarket", dependencies: ["GSL", "VectorMath"]),
         // Scenario files: parse, extend, override, validate.
         .target(name: "ScenarioIO", dependencies: ["CloudMarket", .product(name: "Yams", package: "Yams")]),
+        // exp, log and log1p two values at a time (glibc's libmvec on x86-64 Linux), for the right-hand side's hot loops.
+        .target(name: "VectorMath"),
         // An atomic exchange of two paths (renameat2), which Swift's Glibc module does not offer.
         .target(name: "SystemShim"),
         // Experiments that drive the simulation many times: calibration.
@@ -47,6 +49,7 @@ let package = Package(
         // `make scenario-table`: the table of Scenarios/README.md, from real runs.
         .executableTarget(name: "ScenarioTable", path: "Tools/ScenarioTable"),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
+        .testTarget(name: "VectorMathTests", dependencies: ["VectorMath"]),
         .testTarget(name: "CloudMarketTests", dependencies: ["CloudMarket"]),
         .testTarget(name: "ScenarioIOTests", dependencies: ["ScenarioIO"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "ScenarioIO", "CloudMarket"]),

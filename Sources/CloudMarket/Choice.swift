@@ -1,4 +1,5 @@
 import Foundation
+import VectorMath
 
 /// The multinomial logit of DESIGN §1.4, with scratch buffers allocated once per simulation.
 ///
@@ -18,9 +19,11 @@ final class ChoiceModel {
     private let sovereigntyTwin: UnsafeMutableBufferPointer<Int>
     /// The classes, two by two.
     private let classPairs: UnsafeMutableBufferPointer<ClassPair>
-    /// Per (r, s, g): the market utility V without class terms; the caller fills a market's before `setMarket`.
+    /// Per (r, s, g): the market utility V without class terms; the caller fills them before `setMarkets`.
     private let utilities: UnsafeMutablePointer<Double>
-    /// Per group: exp(V − max V), 0 for a group outside the choice set, in both lanes; valid after `setMarket`.
+    /// Per (r, s, g): V − max V, then its exp, as one array for `cm_exp_all`.
+    private let marketExponents: UnsafeMutablePointer<Double>
+    /// Per (r, s, g): exp(V − max V), 0 for a group outside the choice set, in both lanes; valid after `setMarkets`.
     private let marketWeights: UnsafeMutablePointer<SIMD2<Double>>
     /// Per region: the region whose class terms and factors it uses, itself or the first.
     private let classRegion: UnsafeMutableBufferPointer<Int>
@@ -44,7 +47,8 @@ final class ChoiceModel {
         sovereigntyTwin = .copy(sovereignty.map { s in sovereignty.firstIndex { $0.bitPattern == s.bitPattern }! })
         classPairs = .copy((0..<((classes + 1) / 2)).map { ClassPair($0, classes: classes, groups: sovereignty.count) })
         utilities = .filled(regions * segments * groups, with: .zero)
-        marketWeights = .filled(groups, with: .zero)
+        marketExponents = .filled(regions * segments * groups, with: .zero)
+        marketWeights = .filled(regions * segments * groups, with: .zero)
         classRegion = .copy(classInputsFollowFirstRegion.enumerated().map { r, followsFirst in followsFirst ? 0 : r })
         classTerms = .filled(regions * classPairs.count * groups, with: .zero)
         classWeights = .filled(regions * classPairs.count * groups, with: .zero)
@@ -58,6 +62,7 @@ final class ChoiceModel {
         sovereigntyTwin.deallocate()
         classPairs.deallocate()
         utilities.deallocate()
+        marketExponents.deallocate()
         marketWeights.deallocate()
         classRegion.deallocate()
         classTerms.deallocate()
@@ -114,9 +119,9 @@ final class ChoiceModel {
         }
     }
 
-    /// exp in each lane; a leader's exp(0) costs no call.
+    /// exp in each lane; a leader in both lanes, exp(0), costs no call.
     @inline(__always) private func exponential(_ x: SIMD2<Double>) -> SIMD2<Double> {
-        SIMD2(x[0] == 0 ? 1 : exp(x[0]), x[1] == 0 ? 1 : exp(x[1]))
+        x == .zero ? SIMD2(repeating: 1) : cm_exp2(x)
     }
 
     /// The utilities V of market (r, s), by group.
@@ -124,15 +129,22 @@ final class ChoiceModel {
         utilities + (r * segments + s) * groups
     }
 
-    /// The market factors of market (r, s) from its utilities, for the classes `choose` then serves.
-    func setMarket(r: Int, s: Int, available: UnsafeMutableBufferPointer<Bool>) {
-        let (groups, utility, marketWeights) = (groups, utility(r: r, s: s), marketWeights)
-        var maximum = -Double.infinity
-        for g in 0..<groups where available[g] { maximum = Swift.max(maximum, utility[g]) }
-        // Utilities rarely repeat within a market: only the leader's exp(0) is worth skipping.
-        for g in 0..<groups {
-            let x = utility[g] - maximum
-            marketWeights[g] = SIMD2(repeating: available[g] ? (x == 0 ? 1 : exp(x)) : 0)
+    /// The market factors of every market from its utilities, for the classes `choose` then serves.
+    func setMarkets(available: UnsafeMutableBufferPointer<Bool>) {
+        let (groups, markets, exponents, marketWeights) = (groups, regions * segments, marketExponents, marketWeights)
+        for market in 0..<markets {
+            let (utility, exponent) = (utilities + market * groups, exponents + market * groups)
+            var maximum = -Double.infinity
+            for g in 0..<groups where available[g] { maximum = Swift.max(maximum, utility[g]) }
+            for g in 0..<groups { exponent[g] = utility[g] - maximum }
+        }
+        // All markets' exponentials in one pass, two at a time.
+        cm_exp_all(exponents, exponents, markets * groups)
+        for market in 0..<markets {
+            for g in 0..<groups {
+                let cell = market * groups + g
+                marketWeights[cell] = SIMD2(repeating: available[g] ? exponents[cell] : 0)
+            }
         }
     }
 
@@ -140,14 +152,15 @@ final class ChoiceModel {
     /// can be tiny when V and F span hundreds of log units); the class is then computed without factoring.
     private static let smallestFactoredSum = 0x1p-600
 
-    /// Hands `body` the choice of every class in market (r, s), last given to `setMarket`, whose revenues by (class,
+    /// Hands `body` the choice of every class in market (r, s), readied by `setMarkets`, whose revenues by (class,
     /// group) start at `installed`, a pair of classes at a time: a choice is valid only while `body` runs.
     @inline(__always) func choose(
         r: Int, s: Int, installed revenues: UnsafePointer<Double>, parameters p: ParameterState,
         _ body: (_ classes: ClassPair, _ choice: ClassPairChoice) -> Void
     ) {
         // Locals, not properties: the stores below could otherwise alias them, and each would be reloaded.
-        let (groups, marketWeights, pools, qualified) = (groups, marketWeights, pools, qualified)
+        let (groups, pools, qualified) = (groups, pools, qualified)
+        let marketWeights = marketWeights + (r * segments + s) * groups
         let shares = classShares + r * classPairs.count
         var weights = classWeights + classRegion[r] * classPairs.count * groups
         for k in 0..<classPairs.count {
@@ -195,7 +208,7 @@ final class ChoiceModel {
         var sumQualified = 0.0
         for g in 0..<groups {
             let x = utility[g] + term(g) - maximum
-            let e = p.available[g] ? SIMD2(exp(x[0]), exp(x[1])) : .zero
+            let e = p.available[g] ? cm_exp2(x) : .zero
             (pools[g].free[lane], pools[g].sensitive[lane]) = (e[0], e[1])
             sums += e
             sumQualified += p.qualified[g] * e[1]

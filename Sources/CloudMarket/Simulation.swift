@@ -1,5 +1,6 @@
 import Foundation
 import GSL
+import VectorMath
 
 /// Why a run could not finish.
 public enum SimulationError: Error, CustomStringConvertible, Sendable {
@@ -35,6 +36,13 @@ public final class Simulation {
     private let parameters: ParameterState
     private let choice: ChoiceModel
     private let capability: UnsafeMutableBufferPointer<Double>
+    /// Per knowledge slot: K/K0, then its log.
+    private let knowledgeLogs: UnsafeMutableBufferPointer<Double>
+    /// Per (r, s): γ = ln(1 + g).
+    private let growthRates: UnsafeMutableBufferPointer<Double>
+    /// Per (r, s, g): the share S, and ln S.
+    private let shares: UnsafeMutableBufferPointer<Double>
+    private let logShares: UnsafeMutableBufferPointer<Double>
     private let groupTotals: UnsafeMutableBufferPointer<Double>
     /// Per (r, s, g): whether the network term takes ln(share_floor) rather than ln(share). The integration keeps
     /// it fixed through each step and switches it where the share crosses the floor, so that max(S, floor) — a
@@ -47,10 +55,8 @@ public final class Simulation {
     private let recorder: SnapshotRecorder
     /// Per group: dX/dt of the two classes of a pair.
     private let changes: UnsafeMutablePointer<SIMD2<Double>>
-    /// ln p[g,s] by (g, s) and ln(1 + g[r,s]) by (r, s): their arguments change only with price and demand
-    /// levers and growth laws, not at every evaluation.
+    /// ln p[g,s] by (g, s): prices change only with price levers, not at every evaluation.
     private let logPrice: Memo
-    private let logGrowth: Memo
 
     public init(scenario: Scenario) {
         self.scenario = scenario
@@ -74,6 +80,10 @@ public final class Simulation {
             sovereignty: scenario.groups.map(\.sovereignty), regions: layout.regions, segments: layout.segments, classes: layout.classes,
             classInputsFollowFirstRegion: schedule.classInputsFollowFirstRegion)
         capability = .filled(layout.groups, with: .zero)
+        knowledgeLogs = .filled(knowledgeStocks.count, with: .zero)
+        growthRates = .filled(layout.regions * layout.segments, with: .zero)
+        shares = .filled(layout.regions * layout.segments * layout.groups, with: .zero)
+        logShares = .filled(layout.regions * layout.segments * layout.groups, with: .zero)
         groupTotals = .filled(layout.groups, with: .zero)
         flooredShares = .filled(layout.regions * layout.segments * layout.groups, with: false)
         logShareFloor = log(scenario.model.shareFloor)
@@ -81,11 +91,10 @@ public final class Simulation {
         recorder = SnapshotRecorder(layout: layout, origins: scenario.groups.map(\.origin))
         changes = .filled(layout.groups, with: .zero)
         logPrice = Memo(slots: layout.groups * layout.segments)
-        logGrowth = Memo(slots: layout.regions * layout.segments)
     }
 
     deinit {
-        for buffer in [capability, groupTotals, floorDistances] { buffer.deallocate() }
+        for buffer in [capability, knowledgeLogs, growthRates, shares, logShares, groupTotals, floorDistances] { buffer.deallocate() }
         flooredShares.deallocate()
         changes.deallocate()
     }
@@ -172,21 +181,28 @@ public final class Simulation {
         return snapshots
     }
 
-    /// Adds `η·ln(max(S, floor))` to the choice's utilities of market (r, s), which `computeBaseUtility` left at
+    /// Adds `η·ln(max(S, floor))` to the choice's utilities of every market, which `computeBaseUtility` left at
     /// `A + C − β·ln p`; with `lockedFloors`, whether S counts as under the floor is `flooredShares`' answer, not the
     /// share's.
-    private func computeUtility(r: Int, s: Int, y: UnsafeBufferPointer<Double>, lockedFloors: Bool) {
+    private func computeUtilities(y: UnsafeBufferPointer<Double>, lockedFloors: Bool) {
         let model = scenario.model
-        let (groups, utility, groupTotals) = (layout.groups, choice.utility(r: r, s: s), groupTotals)
         guard model.networkEffect != 0 else { return }
-        let total = sumClasses(r: r, s: s, of: y, into: groupTotals)
-        let inverseTotal = total > 0 ? 1 / total : 0
-        let floored = flooredShares.baseAddress! + layout.regionSegment(r, s) * groups
-        for g in 0..<groups {
-            let share = groupTotals[g] * inverseTotal
-            let underFloor = lockedFloors ? floored[g] : share < model.shareFloor
-            // Within a step an unfloored share may dip under the floor; never to 0, but ln must stay finite.
-            utility[g] += model.networkEffect * (underFloor ? logShareFloor : log(max(share, .leastNormalMagnitude)))
+        let (groups, shares, logShares) = (layout.groups, shares, logShares)
+        for r in 0..<layout.regions {
+            for s in 0..<layout.segments {
+                let market = UnsafeMutableBufferPointer(rebasing: shares[(layout.regionSegment(r, s) * groups)...].prefix(groups))
+                let total = sumClasses(r: r, s: s, of: y, into: market)
+                let inverseTotal = total > 0 ? 1 / total : 0
+                for g in 0..<groups { market[g] *= inverseTotal }
+            }
+        }
+        // Within a step an unfloored share may dip under the floor; never to 0, but ln must stay finite.
+        for cell in 0..<shares.count { logShares[cell] = max(shares[cell], .leastNormalMagnitude) }
+        cm_log_all(logShares.baseAddress!, logShares.baseAddress!, logShares.count)
+        let utilities = choice.utility(r: 0, s: 0)  // every market's, one after the other
+        for cell in 0..<shares.count {
+            let underFloor = lockedFloors ? flooredShares[cell] : shares[cell] < model.shareFloor
+            utilities[cell] += model.networkEffect * (underFloor ? logShareFloor : logShares[cell])
         }
     }
 
@@ -278,9 +294,9 @@ public final class Simulation {
     /// C = θ·ln(K/K0) of every group, then the utilities `A + C − β·ln p` of every market, the same in every region.
     private func computeBaseUtility(y: UnsafeBufferPointer<Double>) {
         let theta = scenario.model.capabilityElasticity
-        for (slot, stock) in knowledgeStocks.enumerated() {
-            capability[stock.group] = theta * log(y[stock.index] / initialKnowledge[slot])
-        }
+        for (slot, stock) in knowledgeStocks.enumerated() { knowledgeLogs[slot] = y[stock.index] / initialKnowledge[slot] }
+        cm_log_all(knowledgeLogs.baseAddress!, knowledgeLogs.baseAddress!, knowledgeLogs.count)
+        for (slot, stock) in knowledgeStocks.enumerated() { capability[stock.group] = theta * knowledgeLogs[slot] }
         let beta = scenario.model.priceSensitivity
         let (appeal, price, capability) = (parameters.appeal, parameters.price, capability)
         for s in 0..<layout.segments {
@@ -296,15 +312,18 @@ public final class Simulation {
         }
     }
 
-    /// γ = ln(1 + g) for region r, segment s, or a thrown error when growth has reached −1.
-    private func continuousGrowth(r: Int, s: Int, at t: Double) throws -> Double {
-        let rs = layout.regionSegment(r, s)
-        let growth = parameters.growth[rs]
-        guard growth > -1 else {
-            throw SimulationError.growthAtOrBelowMinusOne(
-                region: scenario.regions[r].id, segment: scenario.segments[s], time: t, growth: growth)
+    /// γ = ln(1 + g) of every market into `growthRates`, or a thrown error when a growth has reached −1.
+    private func computeGrowthRates(at t: Double) throws {
+        for r in 0..<layout.regions {
+            for s in 0..<layout.segments {
+                let growth = parameters.growth[layout.regionSegment(r, s)]
+                guard growth > -1 else {
+                    throw SimulationError.growthAtOrBelowMinusOne(
+                        region: scenario.regions[r].id, segment: scenario.segments[s], time: t, growth: growth)
+                }
+            }
         }
-        return logGrowth(rs, growth, log1p)
+        cm_log1p_all(parameters.growth.baseAddress!, growthRates.baseAddress!, growthRates.count)
     }
 
     /// Readies the logit choice of every (region, segment) market with the parameters in force, and hands each market
@@ -313,15 +332,13 @@ public final class Simulation {
     private func forEachMarket(
         at t: Double, y: UnsafeBufferPointer<Double>, lockedFloors: Bool, _ body: (_ r: Int, _ s: Int, _ gamma: Double) throws -> Void
     ) throws {
+        try computeGrowthRates(at: t)
         computeBaseUtility(y: y)
+        computeUtilities(y: y, lockedFloors: lockedFloors)
         choice.setClasses(parameters)
+        choice.setMarkets(available: parameters.available)
         for r in 0..<layout.regions {
-            for s in 0..<layout.segments {
-                let gamma = try continuousGrowth(r: r, s: s, at: t)
-                computeUtility(r: r, s: s, y: y, lockedFloors: lockedFloors)
-                choice.setMarket(r: r, s: s, available: parameters.available)
-                try body(r, s, gamma)
-            }
+            for s in 0..<layout.segments { try body(r, s, growthRates[layout.regionSegment(r, s)]) }
         }
     }
 
@@ -367,7 +384,7 @@ public final class Simulation {
                         let rc = layout.regionClass(r, pair[lane])
                         recorder.addCell(
                             r: r, s: s, revenues: y.baseAddress! + base, contested: max(gamma, 0) + parameters.churn[rc],
-                            gamma: gamma, choice: choice, lane: lane, sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc],
+                            growth: parameters.growth[layout.regionSegment(r, s)], gamma: gamma, choice: choice, lane: lane, sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc],
                             qualified: parameters.qualified)
                     }
                 }

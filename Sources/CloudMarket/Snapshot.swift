@@ -84,9 +84,9 @@ final class SnapshotRecorder {
     /// Σc M·P: the fallback weights when nothing is contested.
     private let installedChoice: UnsafeMutablePointer<Double>
     private let market: UnsafeMutablePointer<Double>
-    /// Σ M·γ, for the growth of aggregates; γ itself for real (region, segment) cells.
+    /// Σ M·γ, for the growth of aggregates; the growth rate in force for real (region, segment) cells.
     private let weightedGamma: UnsafeMutablePointer<Double>
-    private let regionGamma: UnsafeMutablePointer<Double>
+    private let regionGrowth: UnsafeMutablePointer<Double>
     /// Numerators and denominators of `sensitive_qualified`, weighted by σ·a·M and, as fallback, σ·M.
     private let qualifiedFlow: UnsafeMutablePointer<Double>
     private let sensitiveFlow: UnsafeMutablePointer<Double>
@@ -114,7 +114,7 @@ final class SnapshotRecorder {
             return next
         }
         (revenue, flow, installedChoice) = (take(cells * groups), take(cells * groups), take(cells * groups))
-        (contested, market, weightedGamma, regionGamma) = (take(cells), take(cells), take(cells), take(cells))
+        (contested, market, weightedGamma, regionGrowth) = (take(cells), take(cells), take(cells), take(cells))
         (qualifiedFlow, sensitiveFlow, qualifiedStock, sensitiveStock) = (take(cells), take(cells), take(cells), take(cells))
         (capability, investment, knowledgeStock, adoption) = (take(groups), take(groups), take(groups), take(regions))
     }
@@ -134,17 +134,17 @@ final class SnapshotRecorder {
         SIMD4(r * (segments + 1) + s, regions * (segments + 1) + s, r * (segments + 1) + segments, regions * (segments + 1) + segments)
     }
 
-    /// Records one (region, segment, class) cell: its revenues, contested rate `a`, and the choice made there (in `lane`
-    /// of `choice`).
+    /// Records one (region, segment, class) cell: its revenues, contested rate `a`, the market's growth g and γ = ln(1 + g),
+    /// and the choice made there (in `lane` of `choice`).
     func addCell(
-        r: Int, s: Int, revenues: UnsafePointer<Double>, contested a: Double, gamma: Double, choice: ClassPairChoice,
+        r: Int, s: Int, revenues: UnsafePointer<Double>, contested a: Double, growth: Double, gamma: Double, choice: ClassPairChoice,
         lane: Int, sensitive sigma: Double, mandate m: Double, qualified: UnsafeMutableBufferPointer<Double>
     ) {
         var m0 = 0.0
         for g in 0..<groups { m0 += revenues[g] }
         var qualifiedPlacement = choice.qualifiedOfferExists[lane] ? m : 0
         for g in 0..<groups { qualifiedPlacement += (1 - m) * choice.sensitiveProbability(g)[lane] * qualified[g] }
-        regionGamma[r * (segments + 1) + s] = gamma
+        regionGrowth[r * (segments + 1) + s] = growth
         let cells = aggregates(r, s)
         for k in 0..<cells.scalarCount {
             let cell = cells[k]
@@ -186,7 +186,7 @@ final class SnapshotRecorder {
         for cell in 0..<cells {
             let isRealSegment = cell % (segments + 1) != segments
             if isRealSegment, cell < regions * (segments + 1) {
-                growth[cell] = expm1(regionGamma[cell])
+                growth[cell] = regionGrowth[cell]
             } else if isRealSegment, market[cell] > 0 {
                 // A segment's growth over ALL regions: the market-weighted continuous rate.
                 growth[cell] = expm1(weightedGamma[cell] / market[cell])
