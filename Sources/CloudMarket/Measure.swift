@@ -159,10 +159,10 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
         case .shareEU, .shareEULicensed, .shareNonEU:
             let origin: Origin = variable == .shareEU ? .eu : variable == .shareNonEU ? .nonEU : .euLicensed
             guard market > 0 else { return nil }
-            v = cells.reduce(0.0) { $0 + snap.shareByOrigin[origin]![$1] * snap.marketSize[$1] } / market
+            v = cells.reduce(0.0) { $0 + snap.shareByOrigin[snap.index(of: origin, cell: $1)] * snap.marketSize[$1] } / market
         case .flowShareEU, .flowShareNonEU:
             let origin: Origin = variable == .flowShareEU ? .eu : .nonEU
-            v = flowWeighted(cells, in: snap) { snap.flowShareByOrigin[origin]![$0] }
+            v = flowWeighted(cells, in: snap) { snap.flowShareByOrigin[snap.index(of: origin, cell: $0)] }
         case .sensitiveQualified:
             return snap.value(variable, region: region, segment: segments![0], group: nil)
         case .capability:

@@ -19,8 +19,9 @@ public struct Snapshot: Sendable {
     /// Σc a·M, the business contested at that moment: the weights that sum flow shares over segments.
     let contested: [Double]
     let growth: [Double]
-    let shareByOrigin: [Origin: [Double]]
-    let flowShareByOrigin: [Origin: [Double]]
+    /// Per (origin, region-or-ALL, segment-or-ALL), origins in `Origin.allCases` order (see `index(of:cell:)`).
+    let shareByOrigin: [Double]
+    let flowShareByOrigin: [Double]
     let sensitiveQualified: [Double]
     /// Per group.
     let capability: [Double]
@@ -30,6 +31,11 @@ public struct Snapshot: Sendable {
     let adoption: [Double]
 
     func cell(_ r: Int, _ s: Int) -> Int { r * (segments + 1) + s }
+
+    /// Where `origin`'s value for `cell` sits in `shareByOrigin` and `flowShareByOrigin`.
+    func index(of origin: Origin, cell: Int) -> Int {
+        Origin.allCases.firstIndex(of: origin)! * (regions + 1) * (segments + 1) + cell
+    }
 
     /// The value of `variable` for the given indices (nil index = not applicable), or nil when undefined.
     func value(_ variable: Variable, region r: Int?, segment s: Int?, group g: Int?) -> Double? {
@@ -47,11 +53,11 @@ public struct Snapshot: Sendable {
             switch variable {
             case .marketSize: v = marketSize[i]
             case .growth: v = growth[i]
-            case .shareEU: v = shareByOrigin[.eu]![i]
-            case .shareEULicensed: v = shareByOrigin[.euLicensed]![i]
-            case .shareNonEU: v = shareByOrigin[.nonEU]![i]
-            case .flowShareEU: v = flowShareByOrigin[.eu]![i]
-            case .flowShareNonEU: v = flowShareByOrigin[.nonEU]![i]
+            case .shareEU: v = shareByOrigin[index(of: .eu, cell: i)]
+            case .shareEULicensed: v = shareByOrigin[index(of: .euLicensed, cell: i)]
+            case .shareNonEU: v = shareByOrigin[index(of: .nonEU, cell: i)]
+            case .flowShareEU: v = flowShareByOrigin[index(of: .eu, cell: i)]
+            case .flowShareNonEU: v = flowShareByOrigin[index(of: .nonEU, cell: i)]
             default: v = sensitiveQualified[i]
             }
         case .group:
@@ -180,7 +186,7 @@ final class SnapshotRecorder {
         var flowShare = share
         var growth = [Double](repeating: .nan, count: cells)
         var sensitiveQualified = growth
-        // Per (origin, cell), origins in `Origin.allCases` order; keyed by origin only at the end.
+        // Per (origin, cell), origins in `Origin.allCases` order.
         var shareByOrigin = [Double](repeating: .nan, count: Origin.allCases.count * cells)
         var flowShareByOrigin = shareByOrigin
         for cell in 0..<cells {
@@ -212,17 +218,11 @@ final class SnapshotRecorder {
                 flowShareByOrigin[originIndex[g] * cells + cell] += flowShare[i]
             }
         }
-        let byOrigin = { (values: [Double]) in
-            Dictionary(
-                uniqueKeysWithValues: Origin.allCases.enumerated().map { o, origin in
-                    (origin, Array(values[(o * cells)..<((o + 1) * cells)]))
-                })
-        }
         let copy = { (values: UnsafeMutablePointer<Double>, count: Int) in Array(UnsafeBufferPointer(start: values, count: count)) }
         return Snapshot(
             time: time, regions: regions, segments: segments, groups: groups, revenue: copy(revenue, cells * groups), share: share,
             flowShare: flowShare, marketSize: copy(market, cells), contested: copy(contested, cells), growth: growth,
-            shareByOrigin: byOrigin(shareByOrigin), flowShareByOrigin: byOrigin(flowShareByOrigin), sensitiveQualified: sensitiveQualified,
+            shareByOrigin: shareByOrigin, flowShareByOrigin: flowShareByOrigin, sensitiveQualified: sensitiveQualified,
             capability: copy(capability, groups), investment: copy(investment, groups), knowledgeStock: copy(knowledgeStock, groups),
             adoption: copy(adoption, regions))
     }
