@@ -222,13 +222,21 @@ public final class Simulation {
     {
         let (groups, classes) = (layout.groups, layout.classes)
         let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
-        var market = 0.0
-        for g in 0..<groups {
-            var group = 0.0
-            for c in 0..<classes { group += revenue[c * groups + g] }
-            totals[g] = group
-            market += group
+        // Two groups at a time, each summed over c in order; an odd last group alone.
+        var g = 0
+        while g + 1 < groups {
+            var pair = SIMD2(revenue[g], revenue[g + 1])
+            for c in 1..<classes { pair += SIMD2(revenue[c * groups + g], revenue[c * groups + g + 1]) }
+            (totals[g], totals[g + 1]) = (pair[0], pair[1])
+            g += 2
         }
+        if g < groups {
+            var last = revenue[g]
+            for c in 1..<classes { last += revenue[c * groups + g] }
+            totals[g] = last
+        }
+        var market = 0.0
+        for g in 0..<groups { market += totals[g] }
         return market
     }
 
