@@ -8,11 +8,13 @@ public enum ExperimentRunner {
     /// Returns how many runs of this shard failed, over all its chunks (resumed ones included).
     ///
     /// Chunks go one after the other, their runs spread over the threads: every thread stays busy to the end of each
-    /// chunk, where whole chunks per thread would leave one idle while another finishes its last.
+    /// chunk, where whole chunks per thread would leave one idle while another finishes its last. A finished chunk is
+    /// written while the next one runs.
     public static func run(_ sweep: Sweep, in folder: ExperimentFolder, jobs: Int, quiet: Bool) throws -> Int {
         let pending = folder.myChunks.filter { !folder.isDone($0) }
         let total = pending.reduce(0) { $0 + folder.range(ofChunk: $1).count }
         let progress = Progress(total: total, enabled: !quiet && isatty(STDERR_FILENO) != 0)
+        let writer = ChunkWriter(folder: folder)
         for c in pending {
             let range = folder.range(ofChunk: c)
             let rows = try sweep.design.rows(range)
@@ -20,10 +22,43 @@ public enum ExperimentRunner {
                 defer { progress.advance(by: 1) }
                 return ExperimentFolder.rows(of: sweep.run(range.lowerBound + i, values: rows[i]), kpis: sweep.kpis)
             }
-            try folder.write(chunk: c, rows: runs)
+            try writer.write(chunk: c, rows: runs)
         }
+        try writer.finish()
         progress.finish()
         return folder.failedRuns(chunks: folder.myChunks)
+    }
+}
+
+/// Writes chunks on a thread of its own, one at a time, so that the threads running the next chunk do not wait for the
+/// disk (each chunk's files are synced to it, which takes milliseconds).
+private final class ChunkWriter: @unchecked Sendable {
+    private let folder: ExperimentFolder
+    private let queue = DispatchQueue(label: "cloudmarket.chunk-writer")
+    private let inFlight = DispatchGroup()
+    /// Set on `queue`, read after `inFlight.wait()`.
+    private var failure: (any Error)?
+
+    init(folder: ExperimentFolder) { self.folder = folder }
+
+    /// Waits for the previous chunk's write and rethrows its error, then starts this one's: memory never holds more than
+    /// the chunk being written and the one running.
+    func write(chunk c: Int, rows: [ExperimentFolder.RunRows]) throws {
+        try finish()
+        inFlight.enter()
+        queue.async { [self] in
+            defer { inFlight.leave() }
+            do { try folder.write(chunk: c, rows: rows) } catch { failure = error }
+        }
+    }
+
+    /// Waits for the write in flight; rethrows its error.
+    func finish() throws {
+        inFlight.wait()
+        if let failure {
+            self.failure = nil
+            throw failure
+        }
     }
 }
 
