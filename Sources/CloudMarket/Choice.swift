@@ -21,10 +21,9 @@ final class ChoiceModel {
     private let classPairs: UnsafeMutableBufferPointer<ClassPair>
     /// Per (r, s, g): the market utility V without class terms; the caller fills them before `setMarkets`.
     private let utilities: UnsafeMutablePointer<Double>
-    /// Per (r, s, g): V − max V, then its exp, as one array for `cm_exp_all`.
-    private let marketExponents: UnsafeMutablePointer<Double>
-    /// Per (r, s, g): exp(V − max V), 0 for a group outside the choice set, in both lanes; valid after `setMarkets`.
-    private let marketWeights: UnsafeMutablePointer<SIMD2<Double>>
+    /// Per (r, s, g): exp(V − max V), or exp(0) for a group outside the choice set, whose class factors are 0 (a product
+    /// of 0 either way, without selecting); valid after `setMarkets`.
+    private let marketWeights: UnsafeMutablePointer<Double>
     /// Per region: the region whose class terms and factors it uses, itself or the first.
     private let classRegion: UnsafeMutableBufferPointer<Int>
     /// Per (r, class pair, g): F = B + w·sov, and exp(F − max F) (0 outside the choice set); valid after `setClasses`.
@@ -47,7 +46,6 @@ final class ChoiceModel {
         sovereigntyTwin = .copy(sovereignty.map { s in sovereignty.firstIndex { $0.bitPattern == s.bitPattern }! })
         classPairs = .copy((0..<((classes + 1) / 2)).map { ClassPair($0, classes: classes, groups: sovereignty.count) })
         utilities = .filled(regions * segments * groups, with: .zero)
-        marketExponents = .filled(regions * segments * groups, with: .zero)
         marketWeights = .filled(regions * segments * groups, with: .zero)
         classRegion = .copy(classInputsFollowFirstRegion.enumerated().map { r, followsFirst in followsFirst ? 0 : r })
         classTerms = .filled(regions * classPairs.count * groups, with: .zero)
@@ -62,7 +60,6 @@ final class ChoiceModel {
         sovereigntyTwin.deallocate()
         classPairs.deallocate()
         utilities.deallocate()
-        marketExponents.deallocate()
         marketWeights.deallocate()
         classRegion.deallocate()
         classTerms.deallocate()
@@ -131,21 +128,18 @@ final class ChoiceModel {
 
     /// The market factors of every market from its utilities, for the classes `choose` then serves.
     func setMarkets(available: UnsafeMutableBufferPointer<Bool>) {
-        let (groups, markets, exponents, marketWeights) = (groups, regions * segments, marketExponents, marketWeights)
-        for market in 0..<markets {
-            let (utility, exponent) = (utilities + market * groups, exponents + market * groups)
+        let (groups, markets, marketWeights) = (groups, regions * segments, marketWeights)
+        var (utility, exponent) = (utilities, marketWeights)
+        for _ in 0..<markets {
             var maximum = -Double.infinity
             for g in 0..<groups where available[g] { maximum = Swift.max(maximum, utility[g]) }
-            for g in 0..<groups { exponent[g] = utility[g] - maximum }
+            // Outside the choice set exp(0): a finite weight, which the class factors' 0 cancels.
+            for g in 0..<groups { exponent[g] = available[g] ? utility[g] - maximum : 0 }
+            utility += groups
+            exponent += groups
         }
         // All markets' exponentials in one pass, two at a time.
-        cm_exp_all(exponents, exponents, markets * groups)
-        for market in 0..<markets {
-            for g in 0..<groups {
-                let cell = market * groups + g
-                marketWeights[cell] = SIMD2(repeating: available[g] ? exponents[cell] : 0)
-            }
-        }
+        cm_exp_all(marketWeights, marketWeights, markets * groups)
     }
 
     /// Below this, a pool's sum may have lost terms to underflow (both factors are at most 1, but their product
@@ -170,27 +164,40 @@ final class ChoiceModel {
             var qualifiedSums = SIMD2<Double>.zero
             var installed = SIMD2<Double>.zero
             for g in 0..<groups {
-                let e = Pools(free: marketWeights[g] * weights[g].free, sensitive: marketWeights[g] * weights[g].sensitive)
+                let market = SIMD2(repeating: marketWeights[g])
+                let e = Pools(free: market * weights[g].free, sensitive: market * weights[g].sensitive)
                 pools[g] = e
                 sums.free += e.free
                 sums.sensitive += e.sensitive
                 qualifiedSums += qualified[g] * e.sensitive
                 installed += SIMD2(revenue.0[g], revenue.1[g])
             }
-            // Both pools at once first: the exact test per lane is costlier, and hardly ever true.
-            let small = .!(sums.free .>= Self.smallestFactoredSum) .| .!(sums.sensitive .>= Self.smallestFactoredSum)
-            if any(small) {
-                for lane in 0..<2 where !(SIMD2(sums.free[lane], sums.sensitive[lane]).min() >= Self.smallestFactoredSum) {
-                    (sums.free[lane], sums.sensitive[lane], qualifiedSums[lane]) = exponentiateDirectly(
-                        r: r, s: s, k: k, lane: lane, parameters: p)
-                }
-            }
-            let choice = ClassPairChoice(
-                exponentials: pools, qualified: qualified, sums: sums, qualifiedSums: qualifiedSums, shares: shares[k],
-                installed: installed)
+            // Usual in both lanes: sums large enough to trust the factoring, and a qualified offer to send mandates to.
+            let usual =
+                (sums.free .>= Self.smallestFactoredSum) .& (sums.sensitive .>= Self.smallestFactoredSum) .& (qualifiedSums .> 0)
+            let choice =
+                all(usual)
+                ? ClassPairChoice(
+                    exponentials: pools, qualified: qualified, sums: sums, qualifiedSums: qualifiedSums, shares: shares[k],
+                    installed: installed)
+                : unusualChoice(r: r, s: s, k: k, sums: sums, qualifiedSums: qualifiedSums, installed: installed, parameters: p)
             body(pair, choice)
             weights += groups
         }
+    }
+
+    /// The choice of pair k in market (r, s) when a lane's sums are too small or it has no qualified offer; out of line,
+    /// so that the usual case keeps its values in registers.
+    @inline(never) private func unusualChoice(
+        r: Int, s: Int, k: Int, sums: Pools, qualifiedSums: SIMD2<Double>, installed: SIMD2<Double>, parameters p: ParameterState
+    ) -> ClassPairChoice {
+        var (sums, qualifiedSums) = (sums, qualifiedSums)
+        for lane in 0..<2 where !(SIMD2(sums.free[lane], sums.sensitive[lane]).min() >= Self.smallestFactoredSum) {
+            (sums.free[lane], sums.sensitive[lane], qualifiedSums[lane]) = exponentiateDirectly(r: r, s: s, k: k, lane: lane, parameters: p)
+        }
+        return ClassPairChoice(
+            exponentials: pools, qualified: qualified, sums: sums, qualifiedSums: qualifiedSums,
+            shares: classShares[r * classPairs.count + k], installed: installed, withoutQualifiedOffer: .!(qualifiedSums .> 0))
     }
 
     /// The exponentials exp(V + F − max) of the class in `lane` of pair k without factoring, into that lane of `pools`,
@@ -286,25 +293,22 @@ struct ClassPairChoice {
     /// M = Σg X, each class's installed base.
     let installed: SIMD2<Double>
 
+    /// `withoutQualifiedOffer`: the lanes where no available group has a qualified offer, whose mandated share then goes
+    /// to the sensitive pool. The usual case leaves it false, and the selections fold away: the compiler would make them
+    /// one lane at a time, and the arithmetic around them with them.
     @inline(__always) init(
         exponentials: UnsafeMutablePointer<Pools>, qualified: UnsafeMutablePointer<SIMD2<Double>>, sums: Pools,
-        qualifiedSums: SIMD2<Double>, shares: SensitiveShares, installed: SIMD2<Double>
+        qualifiedSums: SIMD2<Double>, shares: SensitiveShares, installed: SIMD2<Double>,
+        withoutQualifiedOffer: SIMDMask<SIMD2<Int64>> = .init(repeating: false)
     ) {
         self.exponentials = UnsafePointer(exponentials)
         self.qualified = UnsafePointer(qualified)
         self.installed = installed
-        qualifiedOfferExists = qualifiedSums .> 0
+        qualifiedOfferExists = .!withoutQualifiedOffer
         freeScale = shares.free / sums.free
         sensitiveScale = 1 / sums.sensitive
-        let qualifiedScale = shares.mandated / qualifiedSums
-        if all(qualifiedOfferExists) {
-            // The usual case, without selecting lanes (which the compiler does one lane at a time).
-            self.qualifiedScale = qualifiedScale
-            sensitiveFactor = shares.unmandated * sensitiveScale
-        } else {
-            self.qualifiedScale = qualifiedScale.replacing(with: 0, where: .!qualifiedOfferExists)
-            sensitiveFactor = shares.sensitive.replacing(with: shares.unmandated, where: qualifiedOfferExists) * sensitiveScale
-        }
+        qualifiedScale = (shares.mandated / qualifiedSums).replacing(with: 0, where: withoutQualifiedOffer)
+        sensitiveFactor = shares.unmandated.replacing(with: shares.sensitive, where: withoutQualifiedOffer) * sensitiveScale
     }
 
     /// P[g] in each lane.

@@ -366,9 +366,13 @@ public final class Simulation {
                 let churn = SIMD2(regionChurns[pair.first], regionChurns[pair.second])
                 let flow = (max(gamma, 0) + churn) * choice.installed
                 let lost = churn + max(-gamma, 0)
-                // Side by side first: stored together, the two classes' changes are computed together.
-                for g in 0..<groups { changes[g] = flow * choice.probability(g) - lost * SIMD2(revenue.0[g], revenue.1[g]) }
-                for g in 0..<groups { (rate.0[g], rate.1[g]) = (changes[g][0], changes[g][1]) }
+                for g in 0..<groups {
+                    // Through `changes`: stored whole, the two classes' changes are computed together (taken straight
+                    // lane by lane, the compiler would compute them one at a time).
+                    changes[g] = flow * choice.probability(g) - lost * SIMD2(revenue.0[g], revenue.1[g])
+                    let change = changes[g]
+                    (rate.0[g], rate.1[g]) = (change[0], change[1])
+                }
             }
         }
         let delta = scenario.model.depreciation
