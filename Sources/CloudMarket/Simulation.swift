@@ -185,24 +185,26 @@ public final class Simulation {
     /// `A + C − β·ln p`; with `lockedFloors`, whether S counts as under the floor is `flooredShares`' answer, not the
     /// share's.
     private func computeUtilities(y: UnsafeBufferPointer<Double>, lockedFloors: Bool) {
-        let model = scenario.model
-        guard model.networkEffect != 0 else { return }
-        let (groups, shares, logShares) = (layout.groups, shares, logShares)
+        let (eta, floor, logFloor) = (scenario.model.networkEffect, scenario.model.shareFloor, logShareFloor)
+        guard eta != 0 else { return }
+        let (groups, cells) = (layout.groups, shares.count)
+        // Plain pointers and wrapping index arithmetic: these loops run at every evaluation.
+        let (shares, logShares, floored) = (shares.baseAddress!, logShares.baseAddress!, flooredShares.baseAddress!)
         for r in 0..<layout.regions {
             for s in 0..<layout.segments {
-                let market = UnsafeMutableBufferPointer(rebasing: shares[(layout.regionSegment(r, s) * groups)...].prefix(groups))
+                let market = shares + layout.regionSegment(r, s) &* groups
                 let total = sumClasses(r: r, s: s, of: y, into: market)
                 let inverseTotal = total > 0 ? 1 / total : 0
                 for g in 0..<groups { market[g] *= inverseTotal }
             }
         }
         // Within a step an unfloored share may dip under the floor; never to 0, but ln must stay finite.
-        for cell in 0..<shares.count { logShares[cell] = max(shares[cell], .leastNormalMagnitude) }
-        cm_log_all(logShares.baseAddress!, logShares.baseAddress!, logShares.count)
+        for cell in 0..<cells { logShares[cell] = max(shares[cell], .leastNormalMagnitude) }
+        cm_log_all(logShares, logShares, cells)
         let utilities = choice.utility(r: 0, s: 0)  // every market's, one after the other
-        for cell in 0..<shares.count {
-            let underFloor = lockedFloors ? flooredShares[cell] : shares[cell] < model.shareFloor
-            utilities[cell] += model.networkEffect * (underFloor ? logShareFloor : logShares[cell])
+        for cell in 0..<cells {
+            let underFloor = lockedFloors ? floored[cell] : shares[cell] < floor
+            utilities[cell] += eta * (underFloor ? logFloor : logShares[cell])
         }
     }
 
@@ -211,28 +213,32 @@ public final class Simulation {
     private func distancesToFloor(
         r: Int, s: Int, of y: UnsafeBufferPointer<Double>, into distances: UnsafeMutableBufferPointer<Double>
     ) {
-        let floorRevenue = scenario.model.shareFloor * sumClasses(r: r, s: s, of: y, into: distances)
+        let floorRevenue = scenario.model.shareFloor * sumClasses(r: r, s: s, of: y, into: distances.baseAddress!)
         for g in 0..<layout.groups { distances[g] -= floorRevenue }
     }
 
     /// Σc X[r,s,c,g] of each group g of market (r, s) into `totals`; returns the market's total.
     @inline(__always)
-    private func sumClasses(r: Int, s: Int, of y: UnsafeBufferPointer<Double>, into totals: UnsafeMutableBufferPointer<Double>)
-        -> Double
-    {
+    private func sumClasses(r: Int, s: Int, of y: UnsafeBufferPointer<Double>, into totals: UnsafeMutablePointer<Double>) -> Double {
         let (groups, classes) = (layout.groups, layout.classes)
         let revenue = y.baseAddress! + layout.revenueBase(r, s, 0)
-        // Two groups at a time, each summed over c in order; an odd last group alone.
+        // Two groups at a time, each summed over c in order; an odd last group alone. Rows are walked by pointer.
         var g = 0
-        while g + 1 < groups {
-            var pair = SIMD2(revenue[g], revenue[g + 1])
-            for c in 1..<classes { pair += SIMD2(revenue[c * groups + g], revenue[c * groups + g + 1]) }
-            (totals[g], totals[g + 1]) = (pair[0], pair[1])
-            g += 2
+        while g &+ 1 < groups {
+            var (pair, row) = (SIMD2(revenue[g], revenue[g &+ 1]), revenue + g)
+            for _ in 1..<classes {
+                row += groups
+                pair += SIMD2(row[0], row[1])
+            }
+            (totals[g], totals[g &+ 1]) = (pair[0], pair[1])
+            g &+= 2
         }
         if g < groups {
-            var last = revenue[g]
-            for c in 1..<classes { last += revenue[c * groups + g] }
+            var (last, row) = (revenue[g], revenue + g)
+            for _ in 1..<classes {
+                row += groups
+                last += row[0]
+            }
             totals[g] = last
         }
         var market = 0.0
