@@ -25,6 +25,7 @@ struct CloudMarketTool: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
+            if command is WritesManifest { GitRevision.prefetch() }
             try command.run()
         } catch let error as ScenarioError {
             fail(error.description, status: 65)
@@ -50,6 +51,19 @@ struct CloudMarketTool: ParsableCommand {
         Foundation.exit(status)
     }
 }
+
+/// A command whose folder records the build's commit in a manifest: git is asked while the command works.
+protocol WritesManifest {}
+
+extension Run: WritesManifest {}
+extension Compare: WritesManifest {}
+extension SweepCommand: WritesManifest {}
+extension MonteCarlo: WritesManifest {}
+extension Sensitivity: WritesManifest {}
+extension Attribute: WritesManifest {}
+extension Goalseek: WritesManifest {}
+extension Calibrate: WritesManifest {}
+extension Merge: WritesManifest {}
 
 /// The scenario argument and overrides shared by every command that reads one scenario.
 struct ScenarioOptions: ParsableArguments {

@@ -47,11 +47,34 @@ struct Run: ParsableCommand {
 
 /// The commit the running binary was built from, when it runs from inside a git checkout.
 enum GitRevision {
-    /// The full commit hash, with `-dirty` when tracked files differ from it (one `git` call: spawning costs more than git).
-    static func ofExecutable() -> String? {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let folder = executable.deletingLastPathComponent().path
-        return git(["-C", folder, "describe", "--always", "--dirty", "--abbrev=40", "--exclude=*"]).flatMap { $0.isEmpty ? nil : $0 }
+    /// Starts asking git on another thread, so that the answer is ready by the time a manifest needs it.
+    static func prefetch() { _ = lookup }
+
+    /// The full commit hash, with `-dirty` when tracked files differ from it; waits for the lookup if it is still running.
+    static func ofExecutable() -> String? { lookup.answer }
+
+    private static let lookup = GitLookup()
+}
+
+/// One `git describe` of the executable's folder, run in the background (one `git` call: spawning costs more than git).
+private final class GitLookup: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    /// Written before `finished` is signalled, read only after waiting for it.
+    private var output: String?
+
+    init() {
+        DispatchQueue.global().async { [self] in
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            let folder = executable.deletingLastPathComponent().path
+            output = Self.git(["-C", folder, "describe", "--always", "--dirty", "--abbrev=40", "--exclude=*"]).flatMap { $0.isEmpty ? nil : $0 }
+            finished.signal()
+        }
+    }
+
+    var answer: String? {
+        finished.wait()
+        finished.signal()  // for the next reader
+        return output
     }
 
     private static func git(_ arguments: [String]) -> String? {
