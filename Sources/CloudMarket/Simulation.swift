@@ -142,12 +142,15 @@ public final class Simulation {
             "sample times must be ascending and inside the horizon")
         guard let t1 = times.last else { return [] }
         let solver = scenario.solver
-        var regime = t0
+        // Behind a pointer, not in a captured `var`: that would be boxed, with an exclusivity check at every read.
+        let regime = UnsafeMutablePointer<Double>.filled(1, with: t0)
+        defer { regime.deallocate() }
+        // The driver, and with it this closure, lives only as long as this call: capturing `self` makes no cycle.
         let driver = try ODEDriver(
             dimension: layout.stateCount, method: solver.method, absoluteTolerance: solver.absoluteTolerance,
             relativeTolerance: solver.relativeTolerance, initialStep: solver.initialStep
-        ) { [unowned self] t, y, dydt in
-            try self.derivatives(t: t, y: y, into: dydt, regime: regime)
+        ) { t, y, dydt in
+            try self.derivatives(t: t, y: y, into: dydt, regime: regime.pointee)
         }
         let stops = Set(times + (schedule.breakpoints + extraStops).filter { $0 > t0 && $0 < t1 }).filter { $0 > t0 }.sorted()
         var y = initialState()
@@ -161,7 +164,7 @@ public final class Simulation {
             next += 1
         }
         for stop in stops {
-            regime = (t + stop) / 2
+            regime.pointee = (t + stop) / 2
             do {
                 while try driver.advance(&y, time: &t, to: stop, locatingSwitches: firstFloorCrossing) {
                     flipFloorCrossings()

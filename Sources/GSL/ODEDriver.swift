@@ -83,7 +83,8 @@ private final class ODEContext {
 private let rhsCallback: @convention(c) (Double, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutableRawPointer?) -> Int32 =
     {
         t, y, dydt, params in
-        Unmanaged<ODEContext>.fromOpaque(params!).takeUnretainedValue().evaluate(t, y!, dydt!)
+        // The driver keeps its context alive throughout: no retain and release around each call.
+        Unmanaged<ODEContext>.fromOpaque(params!)._withUnsafeGuaranteedRef { $0.evaluate(t, y!, dydt!) }
     }
 
 private let jacobianCallback:
