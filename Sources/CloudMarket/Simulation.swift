@@ -405,7 +405,8 @@ public final class Simulation {
                         let rc = layout.regionClass(r, pair[lane])
                         recorder.addCell(
                             r: r, s: s, revenues: y.baseAddress! + base, contested: max(gamma, 0) + parameters.churn[rc],
-                            growth: parameters.growth[layout.regionSegment(r, s)], gamma: gamma, choice: choice, lane: lane, sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc],
+                            growth: parameters.growth[layout.regionSegment(r, s)], gamma: gamma, choice: choice, lane: lane,
+                            sensitive: parameters.sensitive[rc], mandate: parameters.mandate[rc],
                             qualified: parameters.qualified)
                     }
                 }

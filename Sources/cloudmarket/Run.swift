@@ -66,7 +66,9 @@ private final class GitLookup: @unchecked Sendable {
         DispatchQueue.global().async { [self] in
             let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             let folder = executable.deletingLastPathComponent().path
-            output = Self.git(["-C", folder, "describe", "--always", "--dirty", "--abbrev=40", "--exclude=*"]).flatMap { $0.isEmpty ? nil : $0 }
+            output = Self.git(["-C", folder, "describe", "--always", "--dirty", "--abbrev=40", "--exclude=*"]).flatMap {
+                $0.isEmpty ? nil : $0
+            }
             finished.signal()
         }
     }
