@@ -15,6 +15,7 @@ public enum ExperimentRunner {
         let total = pending.reduce(0) { $0 + folder.range(ofChunk: $1).count }
         let progress = Progress(total: total, enabled: !quiet && isatty(STDERR_FILENO) != 0)
         let writer = ChunkWriter(folder: folder)
+        defer { writer.drain() }  // a chunk already run still reaches the disk when a later one throws
         for c in pending {
             let range = folder.range(ofChunk: c)
             let rows = try sweep.design.rows(range)
@@ -52,9 +53,12 @@ private final class ChunkWriter: @unchecked Sendable {
         }
     }
 
+    /// Waits for the write in flight.
+    func drain() { inFlight.wait() }
+
     /// Waits for the write in flight; rethrows its error.
     func finish() throws {
-        inFlight.wait()
+        drain()
         if let failure {
             self.failure = nil
             throw failure
