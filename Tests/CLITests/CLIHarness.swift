@@ -38,6 +38,9 @@ struct CLI {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        // Not `waitUntilExit`, which on Linux polls the run loop every 50 ms.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         if let input {
             stdin.fileHandleForWriting.write(Data(input.utf8))
@@ -46,7 +49,7 @@ struct CLI {
         // Read both pipes before waiting, so a large output cannot block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        exited.wait()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
