@@ -179,6 +179,9 @@ public enum Origin: String, Sendable, CaseIterable {
     case euLicensed = "eu_licensed"
     case nonEU = "non_eu"
 
+    /// Its place in `allCases`: where arrays kept per origin hold its values.
+    var position: Int { Origin.allCases.firstIndex(of: self)! }
+
     /// The sovereignty score a group of this origin has unless its file says otherwise.
     public var defaultSovereignty: Double {
         switch self {

@@ -34,7 +34,7 @@ public struct Snapshot: Sendable {
 
     /// Where `origin`'s value for `cell` sits in `shareByOrigin` and `flowShareByOrigin`.
     func index(of origin: Origin, cell: Int) -> Int {
-        Origin.allCases.firstIndex(of: origin)! * (regions + 1) * (segments + 1) + cell
+        origin.position * (regions + 1) * (segments + 1) + cell
     }
 
     /// The value of `variable` for the given indices (nil index = not applicable), or nil when undefined.
@@ -110,7 +110,7 @@ final class SnapshotRecorder {
         regions = layout.regions
         segments = layout.segments
         groups = layout.groups
-        originIndex = origins.map { Origin.allCases.firstIndex(of: $0)! }
+        originIndex = origins.map(\.position)
         let cells = (regions + 1) * (segments + 1)
         perGroupStart = 3 * cells * groups + 8 * cells
         storage = .filled(perGroupStart + 3 * groups + regions, with: 0)
