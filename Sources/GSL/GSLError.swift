@@ -24,9 +24,9 @@ func ensureErrorHandler() { errorHandlerInstalled }
 /// Turns a GSL status into a thrown `GSLError` carrying the reason GSL recorded on this thread.
 func check(_ status: Int32, _ operation: @autoclosure () -> String) throws(GSLError) {
     var recorded: Int32 = 0
-    let reason = String(cString: cm_take_last_error(&recorded))
+    let reason: UnsafePointer<CChar> = cm_take_last_error(&recorded)  // taken on success too: no stale reason for later
     guard status != gslSuccess else { return }
-    throw GSLError(status: status, reason: reason, operation: operation())
+    throw GSLError(status: status, reason: String(cString: reason), operation: operation())
 }
 
 /// The error GSL recorded on this thread when an allocator returned NULL (out of memory if it said nothing).

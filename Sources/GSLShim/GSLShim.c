@@ -14,6 +14,10 @@ void cm_install_error_handler(void) { gsl_set_error_handler(&record_error); }
 
 const char *cm_take_last_error(int *status) {
     static _Thread_local char taken[512];
+    if (last_status == 0 && last_reason[0] == 0) {  // nothing recorded: the case of every successful call
+        *status = 0;
+        return "";
+    }
     snprintf(taken, sizeof taken, "%s", last_reason);
     *status = last_status;
     last_reason[0] = 0;

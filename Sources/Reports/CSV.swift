@@ -9,6 +9,9 @@ public struct CSVTable {
         append(header)
     }
 
+    /// Rows only, no header line (a chunk of a table whose header is written elsewhere).
+    public init() { text = "" }
+
     public mutating func append(_ fields: [String]) {
         for (i, field) in fields.enumerated() {
             if i > 0 { text.append(",") }

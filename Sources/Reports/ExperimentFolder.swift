@@ -179,32 +179,45 @@ public struct ExperimentFolder: Sendable {
         let failed: Bool
     }
 
-    /// `r`'s rows, exactly as the chunk files and so the final files hold them.
-    public static func rows(of r: SweepRun, kpis: [KPI]) -> RunRows {
-        var runRows = CSVTable(header: [])
-        var kpiRows = CSVTable(header: [])
-        var designRows = CSVTable(header: [])
-        var seriesRows = CSVTable(header: [])
-        let values = r.values.map(formatNumber)
-        runRows.append([String(r.run), r.error == nil ? "ok" : "failed", r.error ?? ""] + values)
-        designRows.append([String(r.run)] + values)
-        for (kpi, value) in zip(kpis, r.kpis) {
-            guard let value else { continue }
+    /// Per KPI, the fields of its kpis.csv rows after the run number (`kpi,variable,region,segment,group,year,`): the same
+    /// in every run, so formatted once per experiment.
+    public static func kpiFields(_ kpis: [KPI]) -> [String] {
+        kpis.map { kpi in
             let m = kpi.measure
-            kpiRows.append([
-                String(r.run), kpi.description, m.variable.rawValue, m.regionName ?? "", m.segmentName ?? "", m.groupName ?? "",
-                formatNumber(kpi.year), formatNumber(value),
+            var line = CSVTable()
+            line.append([
+                kpi.description, m.variable.rawValue, m.regionName ?? "", m.segmentName ?? "", m.groupName ?? "", formatNumber(kpi.year),
+                "",
             ])
+            return String(decoding: line.text.utf8.dropLast(2), as: UTF8.self)  // without the CRLF
+        }
+    }
+
+    /// `r`'s rows, exactly as the chunk files and so the final files hold them; `kpiFields` from `kpiFields(_:)`.
+    public static func rows(of r: SweepRun, kpiFields: [String]) -> RunRows {
+        let run = String(r.run)
+        var runRows = CSVTable()
+        var designRows = CSVTable()
+        var seriesRows = CSVTable()
+        let values = r.values.map(formatNumber)
+        runRows.append([run, r.error == nil ? "ok" : "failed", r.error ?? ""] + values)
+        designRows.append([run] + values)
+        // A run number and a formatted number never need quoting.
+        var kpiRows = ""
+        for (fields, value) in zip(kpiFields, r.kpis) {
+            guard let value else { continue }
+            kpiRows.append(run)
+            kpiRows.append(",")
+            kpiRows.append(fields)
+            kpiRows.append(formatNumber(value))
+            kpiRows.append("\r\n")
         }
         r.trajectory?.forEachObservation { o in
             seriesRows.append([
-                String(r.run), formatNumber(o.time), o.region, o.segment, o.group, o.variable.rawValue, formatNumber(o.value),
-                o.variable.unit,
+                run, formatNumber(o.time), o.region, o.segment, o.group, o.variable.rawValue, formatNumber(o.value), o.variable.unit,
             ])
         }
-        return RunRows(
-            runs: withoutHeader(runRows.text), kpis: withoutHeader(kpiRows.text), design: withoutHeader(designRows.text),
-            series: withoutHeader(seriesRows.text), failed: r.error != nil)
+        return RunRows(runs: runRows.text, kpis: kpiRows, design: designRows.text, series: seriesRows.text, failed: r.error != nil)
     }
 
     /// Writes one chunk's rows, then its completion record.
@@ -216,12 +229,6 @@ public struct ExperimentFolder: Sendable {
         }
         let done = Done(runs: rows.count, failed: rows.filter(\.failed).count)
         try Self.writeAtomically(try Self.encoder.encode(done), to: name(c, "done"))
-    }
-
-    /// `CSVTable` starts every table with a header line; chunks carry rows only.
-    private static func withoutHeader(_ text: String) -> String {
-        guard let end = text.range(of: "\r\n") else { return "" }
-        return String(text[end.upperBound...])
     }
 
     /// Whole or not at all: Foundation writes a temporary file beside the target and renames it into place.

@@ -16,12 +16,13 @@ public enum ExperimentRunner {
         let progress = Progress(total: total, enabled: !quiet && isatty(STDERR_FILENO) != 0)
         let writer = ChunkWriter(folder: folder)
         defer { writer.drain() }  // a chunk already run still reaches the disk when a later one throws
+        let kpiFields = ExperimentFolder.kpiFields(sweep.kpis)
         for c in pending {
             let range = folder.range(ofChunk: c)
             let rows = try sweep.design.rows(range)
             let runs = try parallelMap(count: rows.count, jobs: jobs) { i in
                 defer { progress.advance(by: 1) }
-                return ExperimentFolder.rows(of: sweep.run(range.lowerBound + i, values: rows[i]), kpis: sweep.kpis)
+                return ExperimentFolder.rows(of: sweep.run(range.lowerBound + i, values: rows[i]), kpiFields: kpiFields)
             }
             try writer.write(chunk: c, rows: runs)
         }
