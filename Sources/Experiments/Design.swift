@@ -91,12 +91,12 @@ public struct Design: Sendable {
             }
         case .generated(.random):
             return range.map { run in
-                factors.map { f in f.value(at: RunStreams.firstUniformPositive(seed: seed, run: run, path: f.path)) }
+                factors.map { f in f.value(at: RunStreams.stream(seed: seed, run: run, path: f.path).uniformPositive()) }
             }
         case .generated(.lhs):
             return range.map { run in
                 factors.indices.map { k in
-                    let jitter = RunStreams.firstUniformPositive(seed: seed, run: run, path: factors[k].path)
+                    let jitter = RunStreams.stream(seed: seed, run: run, path: factors[k].path).uniformPositive()
                     return factors[k].value(at: (Double(strata[k][run]) + jitter) / Double(runs))
                 }
             }
@@ -191,12 +191,6 @@ public enum RunStreams {
     public static func stream(seed: UInt64, run: Int, path: String) -> RandomStream {
         // RandomStream allocation only fails when memory is exhausted.
         try! RandomStream(seed: UInt(truncatingIfNeeded: streamSeed(seed: seed, run: run, path: path)))
-    }
-
-    /// `stream(seed:run:path:).uniformPositive()`, the one number a random or Latin hypercube design draws per value,
-    /// without making the stream.
-    public static func firstUniformPositive(seed: UInt64, run: Int, path: String) -> Double {
-        RandomStream.firstUniformPositive(seed: UInt(truncatingIfNeeded: streamSeed(seed: seed, run: run, path: path)))
     }
 
     static func streamSeed(seed: UInt64, run: Int, path: String) -> UInt64 {
