@@ -22,7 +22,7 @@ test-slurm: deps
 	$(SWIFT) build -c release --product cloudmarket
 	SUDO=$(SUDO) bash Scripts/slurm/test-slurm.sh
 
-## bench: release-build timings: one baseline run in-process, the whole `cloudmarket run` command, a calibration, an attribution, sweep throughput
+## bench: release-build timings: one baseline run in-process, the whole `cloudmarket run` command, a calibration, an attribution, sweep throughput (Benchmarks/sweep/throughput.sh: 5 alternating --jobs 1/--jobs 2 pairs, each timing bracketed by a check of whether the cores run at full speed)
 bench: deps
 	$(SWIFT) build -c release --product Benchmarks
 	$(SWIFT) build -c release --product cloudmarket
@@ -41,11 +41,7 @@ bench: deps
 			--jobs $$j --out $$(mktemp -d)/attribution --quiet || exit 1; end=$$(date +%s%N); \
 		echo "cloudmarket attribute (baseline vs no-policy, 9 levers, 512 runs, --jobs $$j): $$(( (end - start) / 1000000 )) ms"; \
 	done
-	@for j in 1 2; do start=$$(date +%s%N); \
-		.build/release/cloudmarket sweep --vary model.network_effect=0.6:0.95 --vary classes.public.churn=0.05:0.15 --design random \
-			--runs 2000 --jobs $$j --out $$(mktemp -d)/sweep --quiet || exit 1; end=$$(date +%s%N); \
-		echo "cloudmarket sweep (baseline, 2000 runs, 3 KPIs × 3 years, --jobs $$j): $$(( 2000000000000 / (end - start) )) runs/s"; \
-	done
+	Benchmarks/sweep/throughput.sh 5
 
 ## bench-python: issue 5's comparison: the same Sobol analysis (model.network_effect × classes.public.churn, N = 512 base points = 2048 runs, share_eu@2025/2030/2035) by SALib driving a NumPy/SciPy port of the model (Benchmarks/python), 1 and 2 processes, and by `cloudmarket sensitivity --jobs 1|2`: runs/s (min and median of 3), the ratio, both sets of indices. The port is first checked against the tool (pytest). The Python side runs ~5 runs/s per process (~45 min for all its repeats): BENCH_PYTHON_ARGS="--python-base 128" times it on 512 runs instead (Benchmarks/python/RESULTS.md)
 BENCH_PYTHON_ARGS ?=

@@ -44,8 +44,8 @@ let package = Package(
         // `make bench`: in-process timing of a baseline run.
         .executableTarget(
             name: "Benchmarks", dependencies: ["CloudMarket", "ScenarioIO"], path: "Benchmarks",
-            // The Python reference model and its SALib benchmark (make bench-python).
-            exclude: ["python"]),
+            // The Python reference model and its SALib benchmark (make bench-python); the sweep throughput script.
+            exclude: ["python", "sweep"]),
         // `make scenario-table`: the table of Scenarios/README.md, from real runs.
         .executableTarget(name: "ScenarioTable", path: "Tools/ScenarioTable"),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),

@@ -15,13 +15,15 @@ public struct CSVTable {
     public mutating func append(_ fields: [String]) {
         for (i, field) in fields.enumerated() {
             if i > 0 { text.append(",") }
-            // Comma, quote, CR or LF: the only bytes that force quoting.
-            if field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) {
-                text.append("\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
-            } else {
-                text.append(field)
-            }
+            text.append(Self.field(field))
         }
         text.append("\r\n")
+    }
+
+    /// `value` as a row holds it: quoted only when it must be.
+    public static func field(_ value: String) -> String {
+        // Comma, quote, CR or LF: the only bytes that force quoting.
+        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -184,12 +184,10 @@ public struct ExperimentFolder: Sendable {
     public static func kpiFields(_ kpis: [KPI]) -> [String] {
         kpis.map { kpi in
             let m = kpi.measure
-            var line = CSVTable()
-            line.append([
+            let fields = [
                 kpi.description, m.variable.rawValue, m.regionName ?? "", m.segmentName ?? "", m.groupName ?? "", formatNumber(kpi.year),
-                "",
-            ])
-            return String(decoding: line.text.utf8.dropLast(2), as: UTF8.self)  // without the CRLF
+            ]
+            return fields.map(CSVTable.field).joined(separator: ",") + ","
         }
     }
 
