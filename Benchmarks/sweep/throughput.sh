@@ -9,6 +9,7 @@
 #
 # Usage: Benchmarks/sweep/throughput.sh [PAIRS] (default 5), from the repository, after a release build.
 set -euo pipefail
+shopt -s inherit_errexit  # a failing command inside $(...) stops the script too
 pairs=${1:-5}
 tool=.build/release/cloudmarket
 work=$(mktemp -d)
@@ -24,7 +25,7 @@ core_check() {
     sort -n "$work"/check.* | tail -1
 }
 
-# "RUNS_PER_SECOND FULL_SPEED" of one sweep with $1 jobs, FULL_SPEED 1 or 0.
+# "RUNS_PER_SECOND FULL_SPEED BEFORE AFTER" of one sweep with $1 jobs: FULL_SPEED is 1 or 0, BEFORE and AFTER the core checks.
 timing() {
     local before after start end
     before=$(core_check)
@@ -38,8 +39,11 @@ timing() {
 }
 
 for i in $(seq "$pairs"); do
-    read -r one one_full one_before one_after < <(timing 1)
-    read -r two two_full two_before two_after < <(timing 2)
+    # Through variables: a failed sweep then stops the script, which a process substitution would not.
+    first=$(timing 1)
+    second=$(timing 2)
+    read -r one one_full one_before one_after <<<"$first"
+    read -r two two_full two_before two_after <<<"$second"
     echo "pair $i: --jobs 1 $one runs/s (core check $one_before, $one_after), --jobs 2 $two runs/s (core check $two_before, $two_after)"
     echo "$one $one_full $two $two_full" >>"$work/pairs"
 done
