@@ -110,8 +110,9 @@ private final class RootContext {
     let upper: Double
     var evaluations = 0
     var failure: (any Error)?
-    /// Every value f returned: GSL re-evaluates the bracket's ends, and `Root.value` is f at a point already tried.
-    var known: [Double: Double] = [:]
+    /// Every value f returned: GSL re-evaluates the bracket's ends, and `Root.value` is f at a point already tried. A list,
+    /// not a dictionary: a search tries a handful of points, and hashing each cost more than the search itself.
+    var known: [(x: Double, value: Double)] = []
 
     init(function: @escaping (Double) throws -> Double, lower: Double, upper: Double) {
         self.function = function
@@ -123,7 +124,7 @@ private final class RootContext {
 
     /// f(x), or NaN after f threw or returned a non-finite value (kept in `failure`): GSL then stops with GSL_EBADFUNC.
     func evaluate(_ x: Double) -> Double {
-        if let value = known[x] { return value }
+        if let tried = known.first(where: { $0.x == x }) { return tried.value }
         guard failure == nil else { return .nan }
         evaluations += 1
         do {
@@ -132,7 +133,7 @@ private final class RootContext {
                 failure = GSLError(status: gslBadFunction, reason: "f(\(x)) = \(value)", operation: operation)
                 return .nan
             }
-            known[x] = value
+            known.append((x, value))
             return value
         } catch {
             // Swift errors cannot cross C frames: keep it here and hand GSL a value it rejects.
